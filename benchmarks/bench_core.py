@@ -1,0 +1,136 @@
+"""Benchmark: build and validate a generated org; compare with one plain pass over the graph.
+
+Usage::
+
+    python benchmarks/bench_core.py                 # 100,000 areas, 20,000 people, 5 repeats
+    python benchmarks/bench_core.py --areas 1000000 --people 200000 --repeat 1
+    python benchmarks/bench_core.py --memory        # peak memory of build + validate (1M areas)
+
+"The floor" is one plain Python pass that reads every node's and every edge's attribute dict
+of the same graph; validate is reported as a multiple of it, both measured in the same run.
+Figures are medians of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import random
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import distauth as da
+
+ON = dt.date(2026, 11, 27)
+ALL_BUT_SCOPES = ["DA1", "DA2", "DA4", "DA5"]
+
+
+def make_entities(n_areas: int, n_people: int, seed: int = 1) -> list[Any]:
+    """A believable tree: each area has 2-12 children, one DRI, an advisor, a purpose."""
+    rng = random.Random(seed)
+    people = [da.Person(f"p{i}", name=f"Person {i}") for i in range(n_people)]
+    items: list[Any] = list(people)
+    items.append(da.Area("a0", name="Top", purpose="Everything", advisors=("p1",)))
+    items.append(da.DRI("a0", "p0"))
+    frontier = [0]
+    made = 1
+    while made < n_areas:
+        parent = frontier.pop(0)
+        for _ in range(rng.randint(2, 12)):
+            if made >= n_areas:
+                break
+            ident = f"a{made}"
+            items.append(
+                da.Area(
+                    ident,
+                    name=f"Area {made}",
+                    parent=f"a{parent}",
+                    purpose="Own a part of the work",
+                    advisors=(f"p{rng.randrange(n_people)}",),
+                )
+            )
+            # Spread DRIs so nobody passes max_areas_per_person (default 10).
+            items.append(da.DRI(ident, f"p{made % n_people}"))
+            frontier.append(made)
+            made += 1
+    return items
+
+
+def build(items: list[Any]) -> da.Org:
+    org = da.Org(name="bench")
+    org.add(*items)
+    return org
+
+
+def floor(org: da.Org) -> int:
+    """One plain pass reading every node's and every edge's attribute dict."""
+    count = 0
+    for _n, data in org.graph.nodes(data=True):
+        if data.get("kind"):
+            count += 1
+    for _u, _v, _k, data in org.graph.edges(keys=True, data=True):
+        if data.get("kind"):
+            count += 1
+    return count
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    times = []
+    result = None
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--areas", type=int, default=100_000)
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--memory", action="store_true", help="peak RSS of build + validate")
+    args = parser.parse_args(argv)
+
+    if args.memory:
+        items = make_entities(args.areas, args.people)
+        org = build(items)
+        del items
+        after_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+        t0 = time.perf_counter()
+        report = da.validate(org, select=ALL_BUT_SCOPES, on=ON)
+        t_validate = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+        print(
+            f"areas={args.areas} people={args.people} findings={len(report)}: peak RSS after "
+            f"build {after_build:.2f} GiB, after validate {peak:.2f} GiB "
+            f"(validate took {t_validate:.2f} s)"
+        )
+        return 0
+
+    t_make, items = timed(lambda: make_entities(args.areas, args.people), args.repeat)
+    t_build, org = timed(lambda: build(items), args.repeat)
+    t_floor, _ = timed(lambda: floor(org), args.repeat)
+    t_validate, report = timed(lambda: da.validate(org, select=ALL_BUT_SCOPES, on=ON), args.repeat)
+    graph = org.graph
+    print(
+        f"areas={args.areas} people={args.people} nodes={graph.number_of_nodes()} "
+        f"edges={graph.number_of_edges()} findings={len(report)} repeat={args.repeat}"
+    )
+    print(f"construct entities (Person, Area, DRI) median: {t_make:.3f} s")
+    print(f"add them (Org.add) median: {t_build:.3f} s")
+    print(f"build through the public API (both) median: {t_make + t_build:.3f} s")
+    print(f"floor (one pass over node and edge dicts) median: {t_floor:.3f} s")
+    print(f"validate (DA1, DA2, DA4, DA5) median: {t_validate:.3f} s")
+    print(f"validate / floor: {t_validate / t_floor:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

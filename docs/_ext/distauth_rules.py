@@ -1,0 +1,43 @@
+"""Render the rule reference from the live registry, so it cannot drift from the code.
+
+In ``rules.md`` the marker ``<!-- distauth-rules -->`` is replaced, when Sphinx reads the
+page, by one section per rule of ``distauth.RULES``: code, name, severity, summary, the
+longer explanation and a bad and a good example. Each section is anchored by its code in
+lower case (``rules.html#da101``), which the command line's SARIF output links to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+import distauth
+
+MARKER = "<!-- distauth-rules -->"
+
+
+def render() -> str:
+    """The Markdown of every registered rule."""
+    out: list[str] = []
+    for code in distauth.RULES:
+        rule = distauth.RULES[code]
+        out += [f"({code.lower()})=", f"## {rule.code} {rule.name}", ""]
+        summary = rule.summary[:1].upper() + rule.summary[1:]
+        out += [f"**Severity: {rule.severity.value}.** {summary}.", ""]
+        if rule.doc:
+            out += [rule.doc, ""]
+        for label, example in (("Fires on", rule.bad), ("Silent on", rule.good)):
+            if example:
+                out += [f"{label}:", "", "```yaml", example.rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    if MARKER in source[0]:
+        source[0] = source[0].replace(MARKER, render())
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("source-read", _source_read)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

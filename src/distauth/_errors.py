@@ -1,0 +1,59 @@
+"""The one exception tree of distauth.
+
+Every error distauth raises derives from :class:`DistauthError` *and* from the builtin that
+best describes it (``ValueError``, ``TypeError``, ``KeyError``), so callers may catch either.
+Messages carry the offending value.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DistauthError",
+    "DuplicateIdError",
+    "InvalidTypeError",
+    "InvalidValueError",
+    "OrgFileError",
+    "ScopeError",
+    "UnknownIdError",
+    "UnknownRuleError",
+]
+
+
+class DistauthError(Exception):
+    """Root of every error raised by distauth."""
+
+
+class InvalidValueError(DistauthError, ValueError):
+    """A value is malformed: a non-slug id, an end date not after its start, ..."""
+
+
+class InvalidTypeError(DistauthError, TypeError):
+    """A value has the wrong type: a list where a string belongs, ..."""
+
+
+class ScopeError(InvalidValueError):
+    """A scope pattern or a resource string is malformed."""
+
+
+class DuplicateIdError(DistauthError, ValueError):
+    """An id is already taken in the org (ids are unique across all kinds)."""
+
+
+class UnknownIdError(DistauthError, KeyError):
+    """No entity with this id (or of this kind) is in the org."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument in str(); a message reads better plain.
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownRuleError(DistauthError, ValueError):
+    """A rule code or prefix given to ``select``/``ignore`` names no known rule."""
+
+
+class OrgFileError(DistauthError, ValueError):
+    """An org file could not be loaded; ``errors`` lists every problem found in it."""
+
+    def __init__(self, message: str, errors: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.errors = errors

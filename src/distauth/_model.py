@@ -1,0 +1,308 @@
+"""The domain values: Person, Area, Role, DRI and Location.
+
+They are frozen, slotted attrs classes holding only immutable values (tuples, frozensets), so
+they hash and compare by content. Construction checks each *value* at once (types, slug ids,
+date order, scope syntax) and raises a :class:`~distauth.DistauthError` subclass; anything that
+spans several entities (an unknown parent, a cycle, two DRIs) is a rule's business, reported by
+:func:`distauth.validate`, never raised here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any, TypeAlias
+
+import attrs
+
+from distauth._errors import InvalidTypeError, InvalidValueError
+from distauth.scopes import check_pattern
+
+__all__ = ["DRI", "Area", "Entity", "Location", "Person", "Role", "check_id", "is_slug"]
+
+_SLUG = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
+
+
+def is_slug(value: object) -> bool:
+    """Tell whether *value* is a valid id: lowercase letters and digits joined by ``-_.``.
+
+    >>> is_slug("billing-eu"), is_slug("Billing"), is_slug("a--b")
+    (True, False, False)
+    """
+    return isinstance(value, str) and _SLUG.fullmatch(value) is not None
+
+
+def _describe(value: object) -> str:
+    return f"{value!r} that is a {type(value).__name__}"
+
+
+def check_id(value: object, what: str = "id") -> str:
+    """Return *value* if it is a slug id, else raise.
+
+    Raises:
+        InvalidTypeError: *value* is not a string.
+        InvalidValueError: *value* is a string but not a slug.
+
+    >>> check_id("ana")
+    'ana'
+    >>> check_id("Ana")
+    Traceback (most recent call last):
+    ...
+    distauth._errors.InvalidValueError: id must be a slug ([a-z0-9]+([._-][a-z0-9]+)*), got 'Ana'
+    """
+    if not isinstance(value, str):
+        raise InvalidTypeError(f"{what} must be a str (got {_describe(value)})", value)
+    if _SLUG.fullmatch(value) is None:
+        raise InvalidValueError(
+            f"{what} must be a slug ([a-z0-9]+([._-][a-z0-9]+)*), got {value!r}", value
+        )
+    return value
+
+
+# --- attrs validators and converters -----------------------------------------------------------
+
+
+def _v_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_id(value, attribute.name)
+
+
+def _v_opt_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_id(value, attribute.name)
+
+
+def _v_str(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(f"{attribute.name} must be a str (got {_describe(value)})", value)
+
+
+def _v_opt_str(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _v_str(_inst, attribute, value)
+
+
+def _v_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(f"{attribute.name} must be a bool (got {_describe(value)})", value)
+
+
+def _v_opt_date(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # datetime is a subclass of date; a timestamp where a day is meant is a mistake.
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise InvalidTypeError(
+            f"{attribute.name} must be a datetime.date or None (got {_describe(value)})", value
+        )
+
+
+def _to_tuple(value: object) -> tuple[Any, ...]:
+    # A str is iterable but never meant as a sequence of one-letter items; a set has no order.
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, list):
+        return tuple(value)
+    raise InvalidTypeError(f"expected a tuple or list (got {_describe(value)})", value)
+
+
+def _to_frozenset(value: object) -> frozenset[Any]:
+    if isinstance(value, frozenset):
+        return value
+    if isinstance(value, set | list | tuple):
+        return frozenset(value)
+    raise InvalidTypeError(
+        f"expected a set, frozenset, list or tuple (got {_describe(value)})", value
+    )
+
+
+def _no_duplicates(attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    if len(set(value)) != len(value):
+        seen: set[str] = set()
+        dup = next(v for v in value if v in seen or seen.add(v))  # type: ignore[func-returns-value]
+        raise InvalidValueError(f"{attribute.name} lists {dup!r} twice", value)
+
+
+def _v_ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for item in value:
+        check_id(item, f"each of {attribute.name}")
+    _no_duplicates(attribute, value)  # type: ignore[arg-type]
+
+
+def _v_texts(_inst: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise InvalidValueError(
+                f"each of {attribute.name} must be a non-empty str (got {_describe(item)})", item
+            )
+
+
+def _v_scopes(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for item in value:
+        check_pattern(item)  # type: ignore[arg-type]
+    _no_duplicates(attribute, value)  # type: ignore[arg-type]
+
+
+def _v_email(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    _v_str(_inst, attribute, value)
+    assert isinstance(value, str)
+    if value.count("@") != 1 or value.startswith("@") or value.endswith("@") or " " in value:
+        raise InvalidValueError(f"email must look like name@domain, got {value!r}", value)
+
+
+# --- the entities ------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Location:
+    """Where something was defined in an org file: ``file:line:column`` (1-based).
+
+    >>> str(Location(file="org.yaml", line=12, column=5))
+    'org.yaml:12:5'
+    """
+
+    file: str | None = None
+    line: int = attrs.field(default=0)
+    column: int = attrs.field(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.file or '<string>'}:{self.line}:{self.column}"
+
+
+@attrs.frozen
+class Person:
+    """Someone who can hold authority.
+
+    Args:
+        id: a slug, unique across every kind of entity in the org.
+        name: display name.
+        email: optional contact address.
+        active: ``False`` for someone who left or is on leave (DA104 flags them as a DRI).
+        tags: free-form labels.
+
+    >>> Person("ana", name="Ana Ruiz")
+    Person(id='ana', name='Ana Ruiz', email=None, active=True, tags=frozenset())
+    """
+
+    id: str = attrs.field(validator=_v_id)
+    name: str = attrs.field(default="", kw_only=True, validator=_v_str)
+    email: str | None = attrs.field(default=None, kw_only=True, validator=_v_email)
+    active: bool = attrs.field(default=True, kw_only=True, validator=_v_bool)
+    tags: frozenset[str] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_to_frozenset, validator=_v_texts
+    )
+
+
+@attrs.frozen
+class Area:
+    """An area of responsibility.
+
+    Args:
+        id: a slug, unique across every kind of entity in the org.
+        name: display name.
+        parent: id of the enclosing area (``None`` for a top-level area).
+        purpose: why the area exists.
+        scopes: resource patterns the area has authority over (see :mod:`distauth.scopes`).
+        advisors: ids of people or roles the DRI consults.
+        informed: ids of people or roles told about decisions.
+        escalates_to: id of the area disagreements go to, when not the parent.
+        tags: free-form labels.
+
+    >>> Area("billing", parent="finance", scopes=["finance/billing/**"]).scopes
+    ('finance/billing/**',)
+    """
+
+    id: str = attrs.field(validator=_v_id)
+    name: str = attrs.field(default="", kw_only=True, validator=_v_str)
+    parent: str | None = attrs.field(default=None, kw_only=True, validator=_v_opt_id)
+    purpose: str = attrs.field(default="", kw_only=True, validator=_v_str)
+    scopes: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_scopes
+    )
+    advisors: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_ids
+    )
+    informed: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_ids
+    )
+    escalates_to: str | None = attrs.field(default=None, kw_only=True, validator=_v_opt_id)
+    tags: frozenset[str] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_to_frozenset, validator=_v_texts
+    )
+
+
+@attrs.frozen
+class Role:
+    """A role inside an area, held by people.
+
+    A role can be an area's DRI; it then resolves to its holder when it has exactly one.
+
+    >>> Role("billing-lead", area="billing", holders=["ana"]).holders
+    ('ana',)
+    """
+
+    id: str = attrs.field(validator=_v_id)
+    name: str = attrs.field(default="", kw_only=True, validator=_v_str)
+    area: str | None = attrs.field(default=None, kw_only=True, validator=_v_opt_id)
+    purpose: str = attrs.field(default="", kw_only=True, validator=_v_str)
+    accountabilities: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_texts
+    )
+    holders: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_ids
+    )
+
+
+def _v_end(inst: DRI, _attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
+    if value is not None and inst.start is not None and value <= inst.start:
+        raise InvalidValueError(
+            f"DRI of {inst.area!r}: end {value.isoformat()} must be after start "
+            f"{inst.start.isoformat()}",
+            value,
+        )
+
+
+@attrs.frozen
+class DRI:
+    """The assignment of a person, or a role with one holder, as the DRI of an area.
+
+    ``start`` is inclusive and ``end`` exclusive; ``None`` means unbounded. ``acting`` marks a
+    temporary holder, for example during a handover.
+
+    >>> import datetime as dt
+    >>> d = DRI("billing", "bo", start=dt.date(2027, 1, 1), acting=True)
+    >>> d.in_effect(dt.date(2026, 12, 31)), d.in_effect(dt.date(2027, 1, 1))
+    (False, True)
+    """
+
+    area: str = attrs.field(validator=_v_id)
+    holder: str = attrs.field(validator=_v_id)
+    start: dt.date | None = attrs.field(default=None, kw_only=True, validator=_v_opt_date)
+    end: dt.date | None = attrs.field(default=None, kw_only=True, validator=[_v_opt_date, _v_end])
+    acting: bool = attrs.field(default=False, kw_only=True, validator=_v_bool)
+
+    def in_effect(self, on: dt.date) -> bool:
+        """Tell whether the assignment holds on day *on* (start inclusive, end exclusive).
+
+        >>> import datetime as dt
+        >>> DRI("a", "b", end=dt.date(2027, 1, 1)).in_effect(dt.date(2027, 1, 1))
+        False
+        """
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
+
+    def sort_key(self) -> tuple[str, str, dt.date, dt.date, bool]:
+        """A total order on DRIs: area, holder, start, end, acting.
+
+        >>> DRI("a", "b").sort_key()[:2]
+        ('a', 'b')
+        """
+        return (
+            self.area,
+            self.holder,
+            self.start or dt.date.min,
+            self.end or dt.date.max,
+            self.acting,
+        )
+
+
+Entity: TypeAlias = Person | Area | Role

@@ -1,0 +1,682 @@
+"""The :class:`Org` aggregate: entities and DRI assignments held in one networkx graph.
+
+The graph (``org.graph``, a ``networkx.MultiDiGraph``) is the single source of truth. Every
+node is an id with a ``kind`` attribute (``"person"``, ``"area"``, ``"role"``, or
+``"missing"`` for an id that is referred to but not defined) and an ``entity`` attribute (the
+value object, or ``None`` when missing). Every reference an entity makes becomes an edge with a
+``kind``; see :doc:`/graph` for the table. The graph is frozen for users (networkx's
+``nx.freeze``): read it with any networkx algorithm, change the org through :meth:`Org.add`,
+:meth:`Org.remove` and :meth:`Org.replace`, which keep it consistent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import networkx as nx
+
+from distauth import _queries
+from distauth._errors import DuplicateIdError, InvalidTypeError, InvalidValueError, UnknownIdError
+from distauth._model import DRI, Area, Entity, Location, Person, Role, check_id
+from distauth.scopes import check_resource
+
+if TYPE_CHECKING:
+    from distauth._queries import Decision, EscalationPath
+
+__all__ = ["Org"]
+
+_E = TypeVar("_E", Person, Area, Role)
+
+_KIND_OF_CLASS: dict[type, str] = {Person: "person", Area: "area", Role: "role"}
+MISSING = "missing"
+
+# Which end of each edge kind owns it: removing that entity removes the edge.
+_OWNED_BY_SOURCE = frozenset({"parent", "escalates_to", "dri", "in_area"})
+_OWNED_BY_TARGET = frozenset({"advises", "informs", "holds"})
+
+
+def _out_links(entity: Entity) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(source, target, kind)`` for every reference *entity* makes."""
+    if isinstance(entity, Area):
+        if entity.parent is not None:
+            yield entity.id, entity.parent, "parent"
+        if entity.escalates_to is not None:
+            yield entity.id, entity.escalates_to, "escalates_to"
+        for advisor in entity.advisors:
+            yield advisor, entity.id, "advises"
+        for member in entity.informed:
+            yield member, entity.id, "informs"
+    elif isinstance(entity, Role):
+        if entity.area is not None:
+            yield entity.id, entity.area, "in_area"
+        for holder in entity.holders:
+            yield holder, entity.id, "holds"
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+class _KindView(Mapping[str, _E], Generic[_E]):
+    """A read-only, live mapping of the org's entities of one kind, in insertion order."""
+
+    __slots__ = ("_kind", "_nodes")
+
+    def __init__(self, nodes: dict[str, dict[str, Any]], kind: str) -> None:
+        self._nodes = nodes
+        self._kind = kind
+
+    def __getitem__(self, key: str) -> _E:
+        data = self._nodes.get(key)
+        if data is None or data["kind"] != self._kind:
+            raise KeyError(key)
+        entity: _E = data["entity"]
+        return entity
+
+    def __iter__(self) -> Iterator[str]:
+        kind = self._kind
+        return (n for n, d in self._nodes.items() if d["kind"] == kind)
+
+    def __len__(self) -> int:
+        kind = self._kind
+        return sum(1 for d in self._nodes.values() if d["kind"] == kind)
+
+    def __contains__(self, key: object) -> bool:
+        data = self._nodes.get(key)  # type: ignore[call-overload]
+        return data is not None and data["kind"] == self._kind
+
+    def __repr__(self) -> str:
+        return f"<{self._kind} view: {sorted(self)!r}>"
+
+
+class Org:
+    """An organisation: people, areas, roles and DRI assignments on one networkx graph.
+
+    Args:
+        name: the organisation's display name.
+        resources: an optional inventory of resources (checked by DA303).
+        ignores: per-area rule suppressions, ``{area id: codes or prefixes}``.
+
+    >>> import distauth as da
+    >>> org = da.Org(name="Acme")
+    >>> org.add(da.Person("ana"), da.Area("company"), da.DRI("company", "ana"))
+    >>> org.dri_of("company").id
+    'ana'
+    >>> sorted(org.graph.successors("company"))
+    ['ana']
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_cache",
+        "_graph",
+        "_ignores",
+        "_resource_locations",
+        "_resources",
+        "_version",
+        "name",
+    )
+
+    def __init__(
+        self,
+        name: str = "",
+        *,
+        resources: Iterable[str] = (),
+        ignores: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        if not isinstance(name, str):
+            raise InvalidTypeError(f"name must be a str (got {name!r})", name)
+        self.name = name
+        self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        nx.freeze(self._graph)
+        self._version = 0
+        self._cache: dict[str, tuple[int, Any]] = {}
+        self._resource_locations: dict[str, Location] = {}
+        self.resources = resources
+        self.ignores = ignores or {}
+
+    # --- plain attributes --------------------------------------------------------------------
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The org as a frozen ``networkx.MultiDiGraph`` (see :doc:`/graph`)."""
+        return self._graph
+
+    @property
+    def resources(self) -> tuple[str, ...]:
+        """The resource inventory that DA303 checks for coverage."""
+        return self._resources
+
+    @resources.setter
+    def resources(self, value: Iterable[str]) -> None:
+        if isinstance(value, str):
+            raise InvalidTypeError(f"resources must be a list of str (got {value!r})", value)
+        items = tuple(check_resource(r) for r in value)
+        self._resources = tuple(dict.fromkeys(items))
+        self._resource_locations = {
+            r: loc for r, loc in getattr(self, "_resource_locations", {}).items() if r in items
+        }
+        self._touch()
+
+    @property
+    def ignores(self) -> Mapping[str, frozenset[str]]:
+        """Per-area suppressions: ``{area id: frozenset of rule codes or prefixes}``."""
+        return self._ignores
+
+    @ignores.setter
+    def ignores(self, value: Mapping[str, Iterable[str]]) -> None:
+        if not isinstance(value, Mapping):
+            raise InvalidTypeError(f"ignores must be a mapping (got {value!r})", value)
+        out: dict[str, frozenset[str]] = {}
+        for area, given in value.items():
+            check_id(area, "ignores key")
+            if isinstance(given, str):
+                raise InvalidTypeError(f"ignores[{area!r}] must be a list of codes", given)
+            codes = frozenset(given)
+            for code in codes:
+                if not isinstance(code, str) or not code.isalnum() or not code.isupper():
+                    raise InvalidValueError(
+                        f"ignores[{area!r}]: {code!r} is not a rule code or prefix", code
+                    )
+            out[area] = codes
+        self._ignores = dict(sorted(out.items()))
+        self._touch()
+
+    # --- views -------------------------------------------------------------------------------
+
+    @property
+    def people(self) -> Mapping[str, Person]:
+        """Read-only mapping of person id to :class:`Person`."""
+        return _KindView(self._graph._node, "person")
+
+    @property
+    def areas(self) -> Mapping[str, Area]:
+        """Read-only mapping of area id to :class:`Area`."""
+        return _KindView(self._graph._node, "area")
+
+    @property
+    def roles(self) -> Mapping[str, Role]:
+        """Read-only mapping of role id to :class:`Role`."""
+        return _KindView(self._graph._node, "role")
+
+    def all_dris(self) -> tuple[DRI, ...]:
+        """Every DRI assignment, whatever its dates, in a stable order.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.DRI("b", "x"), da.DRI("a", "y"))
+        >>> [d.area for d in org.all_dris()]
+        ['a', 'b']
+        """
+        found = [
+            key
+            for nbrs in self._graph._succ.values()
+            for keys in nbrs.values()
+            for key, data in keys.items()
+            if data["kind"] == "dri"
+        ]
+        found.sort(key=DRI.sort_key)
+        return tuple(found)
+
+    def entity(self, id: str) -> Entity:
+        """The person, area or role with this id.
+
+        Raises:
+            UnknownIdError: no entity has this id.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"))
+        >>> org.entity("ana")
+        Person(id='ana', name='', email=None, active=True, tags=frozenset())
+        """
+        data = self._graph._node.get(id)
+        if data is None or data["kind"] == MISSING:
+            raise UnknownIdError(f"no entity with id {id!r} in the org", id)
+        entity: Entity = data["entity"]
+        return entity
+
+    def __contains__(self, id: object) -> bool:
+        data = self._graph._node.get(id)
+        return data is not None and data["kind"] != MISSING
+
+    def location(self, item: str | DRI) -> Location | None:
+        """Where an entity (by id), a DRI or an inventory resource was defined in a file.
+
+        >>> import distauth as da
+        >>> da.Org().location("nobody") is None
+        True
+        """
+        if isinstance(item, DRI):
+            keys = self._graph._succ.get(item.area, {}).get(item.holder, {})
+            data = keys.get(item)
+            return None if data is None else data.get("location")
+        data = self._graph._node.get(item)
+        if data is None:
+            return self._resource_locations.get(item)
+        location: Location | None = data.get("location")
+        return location
+
+    def set_location(self, item: str | DRI, location: Location) -> None:
+        """Record where an entity (by id), a DRI or an inventory resource was defined.
+
+        The file loaders call this; :func:`~distauth.validate` copies the location of a
+        finding's subject into the finding.
+
+        Raises:
+            UnknownIdError: the org has no such entity, DRI or inventory resource.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"))
+        >>> org.set_location("ana", da.Location(file="org.yaml", line=3, column=3))
+        >>> str(org.location("ana"))
+        'org.yaml:3:3'
+        """
+        if not isinstance(location, Location):
+            raise InvalidTypeError(f"location must be a Location (got {location!r})", location)
+        if isinstance(item, DRI):
+            keys = self._graph._succ.get(item.area, {}).get(item.holder, {})
+            if item in keys:
+                # Edge attribute dicts are shared and never written to: replace, don't mutate.
+                keys[item] = {**keys[item], "location": location}
+                return
+            data = None
+        else:
+            data = self._graph._node.get(item)
+            if data is None and item in self._resources:
+                self._resource_locations[item] = location
+                return
+            if data is not None and data["kind"] == MISSING:
+                data = None
+        if data is None:
+            raise UnknownIdError(f"no entity, DRI or inventory resource {item!r} in the org", item)
+        data["location"] = location
+
+    # --- changing the org ----------------------------------------------------------------------
+
+    def add(self, *items: Entity | DRI) -> None:
+        """Add people, areas, roles and DRI assignments, all or none.
+
+        References to ids not (yet) in the org are kept as dangling references for
+        :func:`~distauth.validate` to report; adding the entity later resolves them.
+
+        Raises:
+            DuplicateIdError: an id is already taken (ids are unique across all kinds), or
+                the same DRI assignment is already present.
+            InvalidTypeError: an item is not a Person, Area, Role or DRI.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("billing", parent="finance"))   # finance is not there yet
+        >>> org.graph.nodes["finance"]["kind"]
+        'missing'
+        """
+        nodes = self._graph._node
+        seen: set[str] = set()
+        seen_dris: set[DRI] = set()
+        for item in items:
+            if isinstance(item, DRI):
+                if item in seen_dris or self._has_dri(item):
+                    raise DuplicateIdError(f"the DRI assignment {item!r} is already present", item)
+                seen_dris.add(item)
+                continue
+            if type(item) not in _KIND_OF_CLASS:
+                raise InvalidTypeError(
+                    f"can only add Person, Area, Role or DRI (got {item!r} that is a "
+                    f"{type(item).__name__})",
+                    item,
+                )
+            data = nodes.get(item.id)
+            if item.id in seen or (data is not None and data["kind"] != MISSING):
+                kind = _KIND_OF_CLASS[type(item)]
+                raise DuplicateIdError(
+                    f"id {item.id!r} is already taken (adding a {kind})", item.id
+                )
+            seen.add(item.id)
+        # A bulk load allocates many small dicts and nothing cyclic: the cyclic collector
+        # would only rescan them (about a third of the time of a 100,000-area build).
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for item in items:
+                if isinstance(item, DRI):
+                    self._link(item.area, item.holder, item, _dri_data(item))
+                else:
+                    self._put_entity(item)
+        finally:
+            if was_enabled:
+                gc.enable()
+        self._touch()
+
+    def remove(self, item: str | Entity | DRI) -> None:
+        """Remove an entity by id (or value), or one DRI assignment by value.
+
+        Removing an entity removes what it owns: an area's DRI records and the references it
+        makes. References *to* it from other entities stay, as dangling references.
+
+        Raises:
+            UnknownIdError: nothing to remove.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("ops"), da.DRI("ops", "ana"))
+        >>> org.remove("ana")
+        >>> org.graph.nodes["ana"]["kind"], len(org.dris("ops"))
+        ('missing', 1)
+        """
+        if isinstance(item, DRI):
+            if not self._has_dri(item):
+                raise UnknownIdError(f"the DRI assignment {item!r} is not in the org", item)
+            self._unlink(item.area, item.holder, item)
+            self._touch()
+            return
+        ident = item.id if isinstance(item, Person | Area | Role) else item
+        entity = self.entity(ident)
+        if not isinstance(item, str) and entity != item:
+            raise UnknownIdError(f"{item!r} is not in the org (its id holds {entity!r})", ident)
+        self._drop_entity(entity)
+        self._touch()
+
+    def replace(self, entity: Entity) -> None:
+        """Replace the entity with the same id and kind by *entity*, keeping its DRI records.
+
+        Raises:
+            UnknownIdError: no entity has this id.
+            InvalidValueError: the entity there is of another kind.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("ops"))
+        >>> org.replace(da.Area("ops", purpose="Keep the lights on"))
+        >>> org.areas["ops"].purpose
+        'Keep the lights on'
+        """
+        if type(entity) not in _KIND_OF_CLASS:
+            raise InvalidTypeError(f"can only replace a Person, Area or Role (got {entity!r})")
+        old = self.entity(entity.id)
+        if type(old) is not type(entity):
+            raise InvalidValueError(
+                f"cannot replace the {_KIND_OF_CLASS[type(old)]} {old.id!r} by a "
+                f"{_KIND_OF_CLASS[type(entity)]}",
+                entity.id,
+            )
+        data = self._graph._node[entity.id]
+        for source, target, kind in _out_links(old):
+            self._unlink(source, target, kind)
+        data["entity"] = entity
+        for source, target, kind in _out_links(entity):
+            self._link(source, target, kind, _EDGE_DATA[kind])
+        self._touch()
+
+    def copy(self) -> Org:
+        """An independent copy, equal to this org.
+
+        >>> import distauth as da
+        >>> org = da.Org(name="Acme")
+        >>> org.copy() == org
+        True
+        """
+        new = Org.__new__(Org)
+        new.name = self.name
+        new._resources = self._resources
+        new._ignores = dict(self._ignores)
+        new._resource_locations = dict(self._resource_locations)
+        graph = nx.MultiDiGraph()
+        # Node attribute dicts are copied (locations are written to them); entities and edge
+        # attribute dicts are never written to, so they are shared.
+        graph._node.update((n, dict(d)) for n, d in self._graph._node.items())
+        for source, nbrs in self._graph._succ.items():
+            graph._succ[source] = {target: dict(keys) for target, keys in nbrs.items()}
+            graph._pred[source] = {}
+        for source, nbrs in graph._succ.items():
+            for target, keys in nbrs.items():
+                graph._pred[target][source] = keys
+        new._graph = nx.freeze(graph)
+        new._version = 0
+        new._cache = {}
+        return new
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Org):
+            return NotImplemented
+        if (self.name, self._resources, self._ignores) != (
+            other.name,
+            other._resources,
+            other._ignores,
+        ):
+            return False
+        mine, theirs = self._graph._node, other._graph._node
+        if self._entity_count() != other._entity_count():
+            return False
+        for ident, data in mine.items():
+            if data["kind"] == MISSING:
+                continue
+            their = theirs.get(ident)
+            if their is None or their["entity"] != data["entity"]:
+                return False
+        return self.all_dris() == other.all_dris()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: compares by content, never hashes
+
+    def __repr__(self) -> str:
+        counts = {"person": 0, "area": 0, "role": 0, MISSING: 0}
+        for data in self._graph._node.values():
+            counts[data["kind"]] += 1
+        return (
+            f"<Org {self.name!r}: {counts['area']} areas, {counts['person']} people, "
+            f"{counts['role']} roles, {len(self.all_dris())} DRI assignments>"
+        )
+
+    # --- queries (implemented in distauth._queries) ---------------------------------------------
+
+    def dris(self, area: str, on: dt.date | None = None) -> tuple[DRI, ...]:
+        """The DRI assignments of *area* in effect on *on* (default: today), sorted.
+
+        Raises:
+            UnknownIdError: *area* is not an area of the org.
+
+        >>> import distauth as da, datetime as dt
+        >>> org = da.Org()
+        >>> org.add(da.Area("ops"), da.DRI("ops", "ana", end=dt.date(2030, 1, 1)))
+        >>> org.dris("ops", on=dt.date(2029, 1, 1))[0].holder
+        'ana'
+        >>> org.dris("ops", on=dt.date(2030, 1, 1))
+        ()
+        """
+        return _queries.dris(self, area, on)
+
+    def dri_of(self, area: str, on: dt.date | None = None) -> Person | None:
+        """The one person who decides for *area* on *on*, or ``None``.
+
+        A role DRI resolves to its holder when it has exactly one. ``None`` means there is no
+        single resolvable DRI (none, several, an unknown id, a role with 0 or 2+ holders). An
+        inactive person is still returned: :func:`~distauth.validate` reports DA104.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Role("lead", holders=["ana"]), da.Area("ops"),
+        ...         da.DRI("ops", "lead"))
+        >>> org.dri_of("ops").id
+        'ana'
+        """
+        return _queries.dri_of(self, area, on)
+
+    def areas_of(self, person: str, on: dt.date | None = None) -> tuple[Area, ...]:
+        """The areas whose DRI *person* is on *on*, directly or through a role held alone.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("ops"), da.DRI("ops", "ana"))
+        >>> [a.id for a in org.areas_of("ana")]
+        ['ops']
+        """
+        return _queries.areas_of(self, person, on)
+
+    def escalation_path(self, area: str, on: dt.date | None = None) -> EscalationPath:
+        """Where a disagreement in *area* goes: each step up, with its DRI.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Person("bo"), da.Area("co"), da.Area("ops", parent="co"),
+        ...         da.DRI("co", "ana"), da.DRI("ops", "bo"))
+        >>> path = org.escalation_path("ops")
+        >>> [(s.area.id, s.dri.id) for s in path.steps], path.ok
+        ([('ops', 'bo'), ('co', 'ana')], True)
+        """
+        return _queries.escalation_path(self, area, on)
+
+    def arbiter(self, a: str, b: str) -> Area | None:
+        """The smallest area containing both *a* and *b* (their lowest common ancestor).
+
+        Its DRI settles a conflict between the two. ``None`` when they share no root, when
+        either is not an area, or when the parent links are broken by a cycle.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("co"), da.Area("sales", parent="co"), da.Area("ops", parent="co"))
+        >>> org.arbiter("sales", "ops").id
+        'co'
+        """
+        return _queries.arbiter(self, a, b)
+
+    def who_decides(self, resource: str, on: dt.date | None = None) -> Decision:
+        """Which area, and whose DRI, decides about *resource* (see :doc:`/scopes`).
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("billing", scopes=["finance/billing/**"]),
+        ...         da.DRI("billing", "ana"))
+        >>> org.who_decides("finance/billing/refunds").dri.id
+        'ana'
+        """
+        return _queries.who_decides(self, resource, on)
+
+    def who_decides_many(
+        self, resources: Iterable[str], on: dt.date | None = None
+    ) -> list[Decision]:
+        """:meth:`who_decides` for many resources at once, in the order given.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("billing", scopes=["finance/billing"]))
+        >>> [d.area.id if d.area else None for d in org.who_decides_many(["finance/billing", "hr"])]
+        ['billing', None]
+        """
+        return _queries.who_decides_many(self, resources, on)
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _touch(self) -> None:
+        self._version = getattr(self, "_version", 0) + 1
+        self._cache = {}
+        graph = getattr(self, "_graph", None)
+        cache = getattr(graph, "__networkx_cache__", None)
+        if cache:
+            cache.clear()
+
+    def _cached(self, key: str, build: Any) -> Any:
+        """Memoise a derived index until the org next changes."""
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == self._version:
+            return hit[1]
+        value = build()
+        self._cache[key] = (self._version, value)
+        return value
+
+    def _entity_count(self) -> int:
+        return sum(1 for d in self._graph._node.values() if d["kind"] != MISSING)
+
+    def _has_dri(self, dri: DRI) -> bool:
+        return dri in self._graph._succ.get(dri.area, {}).get(dri.holder, {})
+
+    def _ensure_node(self, ident: str) -> None:
+        graph = self._graph
+        if ident not in graph._node:
+            graph._node[ident] = {"kind": MISSING, "entity": None}
+            graph._succ[ident] = {}
+            graph._pred[ident] = {}
+
+    def _link(self, source: str, target: str, key: object, data: dict[str, Any]) -> None:
+        graph = self._graph
+        succ = graph._succ
+        if source not in succ:
+            self._ensure_node(source)
+        if target not in succ:
+            self._ensure_node(target)
+        keys = succ[source].get(target)
+        if keys is None:
+            keys = succ[source][target] = {}
+            graph._pred[target][source] = keys
+        keys[key] = data
+
+    def _unlink(self, source: str, target: str, key: object) -> None:
+        graph = self._graph
+        keys = graph._succ[source][target]
+        del keys[key]
+        if not keys:
+            del graph._succ[source][target]
+            del graph._pred[target][source]
+        self._forget_if_orphan(source)
+        self._forget_if_orphan(target)
+
+    def _forget_if_orphan(self, ident: str) -> None:
+        graph = self._graph
+        data = graph._node.get(ident)
+        if (
+            data is not None
+            and data["kind"] == MISSING
+            and not graph._succ[ident]
+            and not graph._pred[ident]
+        ):
+            del graph._node[ident], graph._succ[ident], graph._pred[ident]
+
+    def _put_entity(self, entity: Entity) -> None:
+        self._ensure_node(entity.id)
+        data = self._graph._node[entity.id]
+        data["kind"] = _KIND_OF_CLASS[type(entity)]
+        data["entity"] = entity
+        for source, target, kind in _out_links(entity):
+            self._link(source, target, kind, _EDGE_DATA[kind])
+
+    def _drop_entity(self, entity: Entity) -> None:
+        graph = self._graph
+        ident = entity.id
+        for source, target, kind in _out_links(entity):
+            self._unlink(source, target, kind)
+        if isinstance(entity, Area):
+            for holder, keys in list(graph._succ.get(ident, {}).items()):
+                for key, data in list(keys.items()):
+                    if data["kind"] == "dri":
+                        self._unlink(ident, holder, key)
+        data = graph._node.get(ident)
+        if data is not None:
+            data["kind"] = MISSING
+            data["entity"] = None
+            data.pop("location", None)
+            self._forget_if_orphan(ident)
+
+
+# Edge attribute dicts are never written to once made, so they can be shared: plain
+# references share one dict per kind, and DRI assignments one per (start, end, acting). A
+# million areas would otherwise pay for millions of identical dicts. The graph is frozen for
+# users, and the docs ask them not to write to edge attributes.
+_EDGE_DATA: dict[str, dict[str, Any]] = {
+    kind: {"kind": kind}
+    for kind in ("parent", "escalates_to", "advises", "informs", "in_area", "holds")
+}
+_DRI_DATA: dict[tuple[dt.date | None, dt.date | None, bool], dict[str, Any]] = {}
+_DRI_DATA_LIMIT = 100_000
+
+
+def _dri_data(dri: DRI) -> dict[str, Any]:
+    key = (dri.start, dri.end, dri.acting)
+    data = _DRI_DATA.get(key)
+    if data is None:
+        data = {"kind": "dri", "start": dri.start, "end": dri.end, "acting": dri.acting}
+        if len(_DRI_DATA) < _DRI_DATA_LIMIT:
+            _DRI_DATA[key] = data
+    return data

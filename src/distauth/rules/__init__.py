@@ -1,0 +1,36 @@
+"""The rules distauth checks, one module per family, and the registry they live in.
+
+``ownership`` (DA1xx), ``structure`` (DA2xx), ``authority`` (DA3xx), ``escalation`` (DA4xx)
+and ``health`` (DA5xx) each register their rules on import. Third-party rules register with
+:func:`distauth.rule`, or through the ``distauth.rules`` entry-point group.
+"""
+
+from distauth.rules import authority, escalation, health, ownership, structure
+from distauth.rules._core import (
+    RULES,
+    CheckContext,
+    Config,
+    Finding,
+    Report,
+    Rule,
+    Severity,
+    rule,
+    validate,
+)
+
+__all__ = [
+    "RULES",
+    "CheckContext",
+    "Config",
+    "Finding",
+    "Report",
+    "Rule",
+    "Severity",
+    "authority",
+    "escalation",
+    "health",
+    "ownership",
+    "rule",
+    "structure",
+    "validate",
+]

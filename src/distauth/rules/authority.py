@@ -1,0 +1,162 @@
+"""DA3xx, authority: unrelated areas never claim the same thing; delegation stays within bounds.
+
+A child area may only claim what its nearest scoped ancestor holds.
+
+Scopes are matched exactly (see :mod:`distauth.scopes`); overlaps are found through the
+org's scope index, never by comparing every scope with every other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from distauth._queries import _scope_index
+from distauth.rules._core import CheckContext, Finding, rule
+from distauth.scopes import covers, matches, uncovered_example
+
+if TYPE_CHECKING:
+    from distauth._org import Org
+
+__all__: list[str] = []
+
+
+@rule(
+    "DA301",
+    "overlapping-authority",
+    "error",
+    "two areas, neither inside the other, claim overlapping scopes",
+    doc="Two areas that can both claim the same decision are exactly what distributed "
+    "authority must never have. CODEOWNERS-style tools hide this behind 'the last matching "
+    "rule wins'; distauth reports it. Overlap is decided exactly, including `*` inside a "
+    "segment and `**`. A child may overlap its ancestors: that is delegation.",
+    bad="areas:\n  sales: {scopes: ['budget:*/events']}\n"
+    "  marketing: {scopes: ['budget:marketing/**']}\n",
+    good="areas:\n  sales: {scopes: ['budget:sales/events']}\n"
+    "  marketing: {scopes: ['budget:marketing/**']}\n",
+)
+def check_overlapping_authority(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    ancestry = ctx.facts.ancestry
+    # One finding per pair of areas: the first overlapping pair of scopes, and a count.
+    first: dict[tuple[str, str], tuple[str, str, str]] = {}
+    more: dict[tuple[str, str], int] = {}
+    for (p, a), (q, b), example in _scope_index(org).overlapping_pairs():
+        if ancestry.is_ancestor(a, b) or ancestry.is_ancestor(b, a):
+            continue
+        key, texts = ((a, b), (p.text, q.text)) if a < b else ((b, a), (q.text, p.text))
+        if key in first:
+            more[key] = more.get(key, 0) + 1
+        else:
+            first[key] = (*texts, example)
+    for (a, b), (scope_a, scope_b, example) in sorted(first.items()):
+        extra = more.get((a, b), 0)
+        tail = f" (and {extra} more overlapping scope pairs)" if extra else ""
+        yield ctx.finding(
+            "DA301",
+            f"areas {a!r} and {b!r} both claim {example!r}: scope {scope_a!r} of {a!r} overlaps "
+            f"scope {scope_b!r} of {b!r}{tail}",
+            (a, b),
+            hint="make the scopes disjoint, or nest one area inside the other to delegate",
+        )
+
+
+def _nearest_scoped_above(ctx: CheckContext) -> dict[str, str | None]:
+    """Area id -> the nearest strict ancestor that has scopes (None when there is none).
+
+    Filled along each upward walk, so every area is visited once whatever the depth; a walk
+    that comes back on itself (a parent cycle) answers None.
+    """
+    facts = ctx.facts
+    parent, areas = facts.parent, facts.areas
+    above: dict[str, str | None] = {}
+    for start in areas:
+        if not areas[start].scopes or start in above:
+            continue
+        path: list[str] = [start]
+        on_path = {start}
+        node = parent.get(start)
+        answer: str | None = None
+        while node is not None:
+            if node in above:
+                answer = above[node] if not areas[node].scopes else node
+                break
+            if areas[node].scopes:
+                answer = node
+                break
+            if node in on_path:
+                answer = None
+                break
+            path.append(node)
+            on_path.add(node)
+            node = parent.get(node)
+        for member in path:
+            above[member] = answer
+    return above
+
+
+@rule(
+    "DA302",
+    "scope-outside-parent",
+    "warning",
+    "a child's scope that no single scope of its nearest scoped ancestor covers",
+    doc="Delegation cannot exceed the delegator's authority: each scope of an area should lie "
+    "inside one scope of its nearest ancestor that has scopes. Areas on a parent cycle have "
+    "no well-defined ancestor and are left to DA202.",
+    bad="areas:\n  finance: {scopes: ['finance/**']}\n"
+    "  billing: {parent: finance, scopes: ['billing/**']}\n",
+    good="areas:\n  finance: {scopes: ['finance/**']}\n"
+    "  billing: {parent: finance, scopes: ['finance/billing/**']}\n",
+)
+def check_scope_outside_parent(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    facts = ctx.facts
+    on_cycle = {a for cycle in facts.parent_cycles for a in cycle}
+    above = _nearest_scoped_above(ctx)
+    for area_id, area in facts.areas.items():
+        if not area.scopes or area_id in on_cycle:
+            continue
+        holder = above.get(area_id)
+        if holder is None:
+            continue
+        granted = facts.areas[holder].scopes
+        outside = [s for s in area.scopes if not any(covers(g, s) for g in granted)]
+        if not outside:
+            continue
+        examples = [uncovered_example(g, outside[0]) for g in granted]
+        example = next(
+            (e for e in examples if e is not None and not any(matches(g, e) for g in granted)),
+            examples[0],
+        )
+        claims = ", ".join(repr(s) for s in outside)
+        yield ctx.finding(
+            "DA302",
+            f"area {area_id!r} claims {claims}, which no single scope of its nearest scoped "
+            f"ancestor {holder!r} covers (for example {example!r})",
+            (area_id, holder),
+            hint=f"narrow the scope to lie inside one of {holder!r}'s scopes, or widen those",
+        )
+
+
+@rule(
+    "DA303",
+    "uncovered-resource",
+    "warning",
+    "a resource listed in the org's inventory that no area's scope covers",
+    doc="The org's optional `resources` inventory lists things that must have an owner; each "
+    "one that no scope matches is reported, with the resource itself as the subject.",
+    bad="areas:\n  billing: {scopes: ['finance/billing/**']}\nresources: [finance/payroll]\n",
+    good="areas:\n  billing: {scopes: ['finance/billing/**']}\n"
+    "  payroll: {scopes: ['finance/payroll/**']}\nresources: [finance/payroll]\n",
+)
+def check_uncovered_resource(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    if not org.resources:
+        return
+    index = _scope_index(org)
+    for resource, hits in zip(org.resources, index.lookup_many(org.resources), strict=True):
+        if not hits:
+            yield ctx.finding(
+                "DA303",
+                f"no area's scope covers the resource {resource!r}",
+                (resource,),
+                hint="add a scope that covers it to the area that should decide about it",
+                location=org.location(resource),
+            )

@@ -1,0 +1,144 @@
+"""DA4xx, escalation: every disagreement can climb to someone independent, without looping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from distauth.rules._core import CheckContext, Finding, rule
+
+if TYPE_CHECKING:
+    from distauth._org import Org
+
+__all__: list[str] = []
+
+
+@rule(
+    "DA401",
+    "escalation-cycle",
+    "error",
+    "escalation forms a cycle through at least one explicit escalates_to",
+    doc="A pure cycle of parent links is DA202 only; this rule flags loops that an "
+    "`escalates_to` override creates.",
+    bad="areas:\n  co: {escalates_to: ops}\n  ops: {parent: co}\n",
+    good="areas:\n  co: {}\n  ops: {parent: co}\n",
+)
+def check_escalation_cycle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    facts = ctx.facts
+    areas = facts.areas
+    for cycle in facts.escalation_cycles:
+        if any(areas[a].escalates_to is not None for a in cycle):
+            loop = " -> ".join(repr(a) for a in [*cycle, cycle[0]])
+            yield ctx.finding(
+                "DA401",
+                f"escalation loops: {loop}",
+                sorted(cycle),
+                hint="an escalates_to override must point up, to an area above",
+            )
+
+
+@rule(
+    "DA402",
+    "escalation-dead-end",
+    "error",
+    "an area whose next escalation step is an area without a DRI or an unknown target",
+    bad="areas:\n  co: {}\n  ops: {parent: co, dri: ana}\n",
+    good="areas:\n  co: {dri: bo}\n  ops: {parent: co, dri: ana}\n",
+)
+def check_escalation_dead_end(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    facts = ctx.facts
+    kind, current = facts.kind, facts.current
+    for area_id, area in facts.areas.items():
+        explicit = area.escalates_to is not None
+        target = area.escalates_to if explicit else area.parent
+        if target is None:
+            continue
+        how = "escalates_to" if explicit else "parent"
+        found = kind.get(target, "missing")
+        if found == "missing":
+            why = "which is not in the org"
+        elif found != "area":
+            why = f"which is a {found}, not an area"
+        elif target not in current:
+            why = "which has no DRI in effect"
+        else:
+            continue
+        yield ctx.finding(
+            "DA402",
+            f"disagreements in area {area_id!r} escalate to {target!r} ({how}), {why}",
+            (area_id, target),
+            hint=f"give {target!r} a DRI, or escalate elsewhere",
+        )
+
+
+@rule(
+    "DA403",
+    "escalation-not-upward",
+    "warning",
+    "escalates_to names an area that is not an ancestor",
+    bad="areas:\n  co: {}\n  sales: {parent: co}\n  ops: {parent: co, escalates_to: sales}\n",
+    good="areas:\n  co: {}\n  sales: {parent: co}\n  ops: {parent: co, escalates_to: co}\n",
+)
+def check_escalation_not_upward(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    facts = ctx.facts
+    overrides = [
+        (a, area.escalates_to)
+        for a, area in facts.areas.items()
+        if area.escalates_to is not None and facts.kind.get(area.escalates_to) == "area"
+    ]
+    if not overrides:
+        return
+    ancestry = facts.ancestry
+    for area_id, target in overrides:
+        if not ancestry.is_ancestor(target, area_id):
+            yield ctx.finding(
+                "DA403",
+                f"area {area_id!r} escalates to {target!r}, which is not one of its ancestors",
+                (area_id, target),
+                hint="escalation should go up the tree, to an area that contains this one",
+            )
+
+
+@rule(
+    "DA404",
+    "no-independent-escalation",
+    "info",
+    "an area with at least one step above it whose every step has the same person",
+    bad="areas:\n  co: {dri: ana}\n  ops: {parent: co, dri: ana}\n",
+    good="areas:\n  co: {dri: bo}\n  ops: {parent: co, dri: ana}\n",
+)
+def check_no_independent_escalation(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    facts = ctx.facts
+    step = facts.escalation
+    person = facts.dri_person
+    # same[a]: the person on every step of a's escalation path, or None. Filled bottom-up
+    # along each walk; a cycle's members share one answer (their path is the cycle).
+    same: dict[str, str | None] = {}
+    for cycle in facts.escalation_cycles:
+        people = {person.get(a) for a in cycle}
+        answer = people.pop() if len(people) == 1 else None
+        for a in cycle:
+            same[a] = answer
+    for start in facts.areas:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in same:
+            path.append(node)
+            node = step.get(node)
+        below = same[node] if node is not None else None
+        for a in reversed(path):
+            p = person.get(a)
+            nxt = step.get(a)
+            same[a] = p if p is not None and (nxt is None or below == p) else None
+            below = same[a]
+    for area_id in facts.areas:
+        who = same.get(area_id)
+        # An area escalating to itself has no step *above* it: that loop is DA401/DA202.
+        if who is not None and step.get(area_id, area_id) != area_id:
+            yield ctx.finding(
+                "DA404",
+                f"every step of the escalation path of area {area_id!r} has the same DRI, "
+                f"{who!r}: no one independent can settle a disagreement",
+                (area_id, who),
+                hint="give the area above a different DRI, or escalate to one",
+            )

@@ -1,0 +1,123 @@
+"""DA5xx, health: load, advice, purpose and handovers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from distauth._model import DRI
+from distauth.rules._core import CheckContext, Finding, rule
+
+if TYPE_CHECKING:
+    from distauth._org import Org
+
+__all__: list[str] = []
+
+
+@rule(
+    "DA501",
+    "overloaded-person",
+    "warning",
+    "a person is DRI of more areas than max_areas_per_person (default 10)",
+    doc="Counts the areas a person is DRI of on the day checked, directly or through a role "
+    "they hold alone.",
+)
+def check_overloaded_person(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    facts = ctx.facts
+    limit = ctx.config.max_areas_per_person
+    load: dict[str, int] = {}
+    single = facts.dri_person
+    for area_id, records in facts.current.items():
+        if len(records) == 1:
+            # The common case, already resolved once for all rules.
+            person = single.get(area_id)
+            if person is not None:
+                load[person] = load.get(person, 0) + 1
+            continue
+        if area_id not in facts.areas:
+            continue
+        for person in {p for r in records if (p := facts.resolve(r.holder)) is not None}:
+            load[person] = load.get(person, 0) + 1
+    for person, count in load.items():
+        if count > limit:
+            yield ctx.finding(
+                "DA501",
+                f"{person!r} is DRI of {count} areas (more than {limit})",
+                (person,),
+                hint="hand some areas to others, or raise max-areas-per-person",
+            )
+
+
+@rule(
+    "DA502",
+    "no-advisors",
+    "info",
+    "an area lists no advisors (the DRI decides without advice)",
+    bad="areas:\n  billing: {dri: ana}\n",
+    good="areas:\n  billing: {dri: ana, advisors: [bo]}\n",
+)
+def check_no_advisors(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    for area_id, area in ctx.facts.areas.items():
+        if not area.advisors:
+            yield ctx.finding(
+                "DA502",
+                f"area {area_id!r} lists no advisors",
+                (area_id,),
+                hint="name the people or roles its DRI should consult",
+            )
+
+
+@rule(
+    "DA503",
+    "missing-purpose",
+    "info",
+    "an area has no purpose",
+    bad="areas:\n  billing: {dri: ana}\n",
+    good="areas:\n  billing: {dri: ana, purpose: Get paid for what we ship}\n",
+)
+def check_missing_purpose(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    for area_id, area in ctx.facts.areas.items():
+        if not area.purpose.strip():
+            yield ctx.finding(
+                "DA503",
+                f"area {area_id!r} has no purpose",
+                (area_id,),
+                hint="say in one sentence why the area exists",
+            )
+
+
+@rule(
+    "DA504",
+    "handover-gap",
+    "warning",
+    "a DRI assignment ends within handover_horizon_days (default 30) with no successor",
+    bad="dris:\n  - {area: billing, holder: ana, end: 2027-01-01}\n",
+    good="dris:\n  - {area: billing, holder: ana, end: 2027-01-01}\n"
+    "  - {area: billing, holder: bo, start: 2027-01-01}\n",
+)
+def check_handover_gap(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    facts = ctx.facts
+    horizon = ctx.on + dt.timedelta(days=ctx.config.handover_horizon_days)
+    by_area: dict[str, list[DRI]] = {}
+    for record in facts.open:
+        by_area.setdefault(record.area, []).append(record)
+    for area_id, records in facts.current.items():
+        if area_id not in facts.areas:
+            continue
+        for record in records:
+            end = record.end
+            if end is None or end > horizon:
+                continue
+            successor = any(
+                other is not record and other.in_effect(end) for other in by_area[area_id]
+            )
+            if not successor:
+                yield ctx.finding(
+                    "DA504",
+                    f"{record.holder!r} stops being DRI of area {area_id!r} on "
+                    f"{end.isoformat()} and nobody takes over",
+                    (area_id, record.holder),
+                    hint="add the next DRI assignment, starting on that day",
+                    location=org.location(record),
+                )

@@ -1,0 +1,130 @@
+"""DA1xx, ownership: every area has exactly one resolvable, active DRI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from distauth.rules._core import CheckContext, Finding, rule
+
+if TYPE_CHECKING:
+    from distauth._org import Org
+
+__all__: list[str] = []
+
+
+@rule(
+    "DA101",
+    "unowned-area",
+    "error",
+    "area with no DRI in effect",
+    doc="Every area needs one person who makes the final call. A vacant area's decisions fall "
+    "back to the nearest ancestor with a DRI, but the vacancy itself is an error.",
+    bad="areas:\n  billing: {purpose: Get paid}\n",
+    good="people:\n  ana: {}\nareas:\n  billing: {purpose: Get paid, dri: ana}\n",
+)
+def check_unowned_area(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    current = ctx.facts.current
+    for area_id in ctx.facts.areas:
+        if area_id not in current:
+            yield ctx.finding(
+                "DA101",
+                f"area {area_id!r} has no DRI in effect on {ctx.on.isoformat()}",
+                (area_id,),
+                hint="add a DRI assignment (the `dri:` key, or an entry under `dris:`)",
+            )
+
+
+@rule(
+    "DA102",
+    "multiple-dris",
+    "error",
+    "area with more than one DRI in effect (overlapping authority)",
+    doc="Two DRIs at once means nobody can say who decides. For a handover, date the "
+    "assignments so they do not overlap.",
+    bad="dris:\n  - {area: billing, holder: ana}\n  - {area: billing, holder: bo}\n",
+    good="dris:\n  - {area: billing, holder: ana, end: 2027-01-01}\n"
+    "  - {area: billing, holder: bo, start: 2027-01-01}\n",
+)
+def check_multiple_dris(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    areas = ctx.facts.areas
+    for area_id, records in ctx.facts.current.items():
+        if len(records) > 1 and area_id in areas:
+            holders = sorted({r.holder for r in records})
+            names = ", ".join(repr(h) for h in holders)
+            yield ctx.finding(
+                "DA102",
+                f"area {area_id!r} has {len(records)} DRIs in effect: {names}",
+                (area_id, *holders),
+                hint="keep one assignment, or date them so they do not overlap",
+            )
+
+
+@rule(
+    "DA103",
+    "unknown-dri",
+    "error",
+    "DRI names no known person or role",
+    bad="dris:\n  - {area: billing, holder: nobody}\n",
+    good="people:\n  ana: {}\ndris:\n  - {area: billing, holder: ana}\n",
+)
+def check_unknown_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    kind = ctx.facts.kind
+    for record in ctx.facts.open:
+        if kind.get(record.holder, "missing") == "missing":
+            yield ctx.finding(
+                "DA103",
+                f"the DRI of area {record.area!r} is {record.holder!r}, "
+                "which is no person or role of the org",
+                (record.area, record.holder),
+                hint=f"add a person or role {record.holder!r}, or fix the spelling",
+                location=org.location(record),
+            )
+
+
+@rule(
+    "DA104",
+    "inactive-dri",
+    "error",
+    "DRI is a person marked inactive",
+    bad="people:\n  cy: {active: false}\nareas:\n  billing: {dri: cy}\n",
+    good="people:\n  ana: {}\nareas:\n  billing: {dri: ana}\n",
+)
+def check_inactive_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    facts = ctx.facts
+    for record in facts.open:
+        person = facts.resolve(record.holder)
+        if person is not None and not facts.people[person].active:
+            via = "" if person == record.holder else f" (through role {record.holder!r})"
+            yield ctx.finding(
+                "DA104",
+                f"the DRI of area {record.area!r} is {person!r}{via}, who is inactive",
+                (record.area, person),
+                hint="hand the area over to an active person",
+                location=org.location(record),
+            )
+
+
+@rule(
+    "DA105",
+    "ambiguous-role-dri",
+    "error",
+    "DRI is a role with zero or several holders",
+    bad="roles:\n  lead: {holders: [ana, bo]}\nareas:\n  billing: {dri: lead}\n",
+    good="roles:\n  lead: {holders: [ana]}\nareas:\n  billing: {dri: lead}\n",
+)
+def check_ambiguous_role_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    facts = ctx.facts
+    for record in facts.open:
+        if facts.kind.get(record.holder) != "role":
+            continue
+        holders = facts.roles[record.holder].holders
+        if len(holders) != 1:
+            count = "no holder" if not holders else f"{len(holders)} holders"
+            yield ctx.finding(
+                "DA105",
+                f"the DRI of area {record.area!r} is role {record.holder!r}, which has {count}",
+                (record.area, record.holder),
+                hint="a role can be DRI only while exactly one person holds it",
+                location=org.location(record),
+            )
