@@ -17,16 +17,23 @@ __all__ = ["_hypothesis_setup_hook", "register", "register_if_hypothesis_loaded"
 
 def register() -> None:
     """Register a strategy for each of distauth's value types."""
-    from hypothesis import strategies as st  # noqa: PLC0415 - only when asked to
+    import importlib  # noqa: PLC0415 - only when asked to
 
-    from distauth import strategies  # noqa: PLC0415 - imports hypothesis
+    from hypothesis import strategies as st  # noqa: PLC0415
+
     from distauth._model import DRI, Area, Person  # noqa: PLC0415
     from distauth._org import Org  # noqa: PLC0415
 
-    st.register_type_strategy(Org, st.deferred(strategies.orgs))
-    st.register_type_strategy(Person, st.deferred(strategies.people))
-    st.register_type_strategy(Area, st.deferred(strategies.areas))
-    st.register_type_strategy(DRI, st.deferred(strategies.dris))
+    def later(name: str) -> st.SearchStrategy[object]:
+        # Resolved on first use: this hook can run while distauth.strategies is itself being
+        # imported (it imports hypothesis), when its functions do not exist yet.
+        module = "distauth.strategies"
+        return st.deferred(lambda: getattr(importlib.import_module(module), name)())  # noqa: PLW0108
+
+    st.register_type_strategy(Org, later("orgs"))
+    st.register_type_strategy(Person, later("people"))
+    st.register_type_strategy(Area, later("areas"))
+    st.register_type_strategy(DRI, later("dris"))
 
 
 def register_if_hypothesis_loaded() -> None:

@@ -20,7 +20,14 @@ __all__ = [
 
 
 class DistauthError(Exception):
-    """Root of every error raised by distauth."""
+    """Root of every error raised by distauth.
+
+    The first argument is the message; further arguments carry the offending values (as
+    attrs does), and ``str()`` shows the message alone.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class InvalidValueError(DistauthError, ValueError):
@@ -42,9 +49,8 @@ class DuplicateIdError(DistauthError, ValueError):
 class UnknownIdError(DistauthError, KeyError):
     """No entity with this id (or of this kind) is in the org."""
 
-    def __str__(self) -> str:
-        # KeyError quotes its argument in str(); a message reads better plain.
-        return str(self.args[0]) if self.args else ""
+    # KeyError quotes its argument in str(); a message reads better plain.
+    __str__ = DistauthError.__str__
 
 
 class UnknownRuleError(DistauthError, ValueError):

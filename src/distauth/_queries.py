@@ -14,7 +14,7 @@ import attrs
 
 from distauth._errors import InvalidTypeError, UnknownIdError
 from distauth._model import DRI, Area, Person, Role
-from distauth.scopes import Pattern, ScopeIndex, check_resource
+from distauth.scopes import Pattern, ScopeIndex
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -343,6 +343,7 @@ class _Resolver:
         self.org = org
         self.day = day
         self.memo: dict[frozenset[str], tuple[Any, ...]] = {}
+        self.by_hits: dict[tuple[int, ...], tuple[Any, ...]] = {}
 
     def chain_ids(self, area_id: str) -> list[str]:
         """*area_id* and its ancestors, nearest first, stopping where parent links loop."""
@@ -386,22 +387,25 @@ class _Resolver:
     def decide(self, resource: str, hits: list[tuple[Pattern, str]]) -> Decision:
         if not hits:
             return Decision(resource, None, None)
-        owners = frozenset(owner for _p, owner in hits)
-        area, person, candidates, fallback, ambiguous = self.settle(owners)
-        matched = tuple(sorted({(owner, p.text) for p, owner in hits}))
-        return Decision(resource, area, person, candidates, fallback, ambiguous, matched)
+        # Many resources are matched by the same scopes: settle each set of hits once. The
+        # hits are the index's own entry tuples, alive as long as this resolver: identity is a
+        # sound and much cheaper key than hashing every pattern.
+        key = tuple(map(id, hits))
+        settled = self.by_hits.get(key)
+        if settled is None:
+            owners = frozenset(owner for _p, owner in hits)
+            matched = tuple(sorted({(owner, p.text) for p, owner in hits}))
+            settled = self.by_hits[key] = (*self.settle(owners), matched)
+        return Decision(resource, *settled)
 
 
 def who_decides(org: Org, resource: str, on: dt.date | None) -> Decision:
-    check_resource(resource)
     resolver = _Resolver(org, _day(on))
     return resolver.decide(resource, _scope_index(org).lookup(resource))
 
 
 def who_decides_many(org: Org, resources: Iterable[str], on: dt.date | None) -> list[Decision]:
-    items = [check_resource(r) for r in resources]
+    items = list(resources)
     resolver = _Resolver(org, _day(on))
-    index = _scope_index(org)
-    return [
-        resolver.decide(r, hits) for r, hits in zip(items, index.lookup_many(items), strict=True)
-    ]
+    found = _scope_index(org).lookup_many(items)  # checks every resource first
+    return [resolver.decide(r, hits) for r, hits in zip(items, found, strict=True)]

@@ -795,6 +795,11 @@ def uncovered_example(p: str | Pattern, q: str | Pattern) -> str | None:
 # --- the index -----------------------------------------------------------------------------------
 
 
+#: A walk through the lookup trie: the nodes reached, the nodes after a '**' (live from then on)
+#: and the serials of the entries found so far.
+_WalkState: TypeAlias = tuple[list["_LookupNode"], list["_LookupNode"], list[int]]
+
+
 class _LookupNode:
     """A node of the lookup trie: one edge per distinct pattern segment."""
 
@@ -936,55 +941,64 @@ class ScopeIndex(Generic[_Owner]):
         """The distinct ``(pattern, owner)`` pairs, in the order first given."""
         return self._entries
 
-    def _serials(self, namespace: str | None, segments: tuple[str, ...]) -> list[int]:
+    def _walk_start(self, namespace: str | None) -> _WalkState | None:
         root = self._lookup_roots.get(namespace)
         if root is None:
-            return []
+            return None
         found = list(root.entries)
         # Nodes just after a '**' stay live whatever segments follow.
         lasting: list[_LookupNode] = []
         if root.dstar is not None:
             lasting.append(root.dstar)
             found += root.dstar.entries
-        active = [root]
-        for segment in segments:
-            reached: list[_LookupNode] = []
-            for node in active:
-                child = node.literal.get(segment)
-                if child is not None:
-                    reached.append(child)
-                if (
-                    node.globs
-                    and segment.startswith(node.glob_starts)
-                    and segment.endswith(node.glob_ends)
-                ):
-                    _follow_globs(node, segment, reached)
-            if lasting:
-                for node in lasting:
-                    child = node.literal.get(segment)
-                    if child is not None:
-                        reached.append(child)
-                    if (
-                        node.globs
-                        and segment.startswith(node.glob_starts)
-                        and segment.endswith(node.glob_ends)
-                    ):
-                        _follow_globs(node, segment, reached)
-            elif not reached:
-                break
-            for node in reached:
-                if node.entries:
-                    found += node.entries
-                after = node.dstar
-                if after is not None and after not in lasting:
-                    lasting.append(after)
-                    found += after.entries
-            active = reached
+        return [root], lasting, found
+
+    @staticmethod
+    def _walk_step(state: _WalkState, segment: str) -> _WalkState:
+        """The walk one segment further.
+
+        States are shared between resources (see lookup_many), so lists are copied before they
+        grow, never changed in place.
+        """
+        active, lasting, found = state
+        if not active and not lasting:
+            return state
+        reached: list[_LookupNode] = []
+        for node in (*active, *lasting):
+            child = node.literal.get(segment)
+            if child is not None:
+                reached.append(child)
+            if (
+                node.globs
+                and segment.startswith(node.glob_starts)
+                and segment.endswith(node.glob_ends)
+            ):
+                _follow_globs(node, segment, reached)
+        for node in reached:
+            if node.entries:
+                found = found + node.entries
+            after = node.dstar
+            if after is not None and after not in lasting:
+                lasting = [*lasting, after]
+                found = found + after.entries
+        return reached, lasting, found
+
+    @staticmethod
+    def _walk_result(state: _WalkState) -> list[int]:
+        _active, lasting, found = state
         if lasting:
             # Below a '**' the same node can be reached at several depths.
             return sorted(set(found))
-        found.sort()
-        return found
+        return sorted(found)
+
+    def _serials(self, namespace: str | None, segments: tuple[str, ...]) -> list[int]:
+        state = self._walk_start(namespace)
+        if state is None:
+            return []
+        step = self._walk_step
+        for segment in segments:
+            state = step(state, segment)
+        return self._walk_result(state)
 
     def lookup(self, resource: str) -> list[tuple[Pattern, _Owner]]:
         """Return every ``(pattern, owner)`` whose pattern matches ``resource``.
@@ -1027,15 +1041,71 @@ class ScopeIndex(Generic[_Owner]):
             [[1, 2], [2], []]
         """
         entries = self._entries
-        serials = self._serials
         split = _split_checked
+        step, result = self._walk_step, self._walk_result
+        # A pattern matches a resource when it matches the resource or an ancestor, so the walk
+        # through a directory is the same for every resource below it. Walk states are kept
+        # by the text of the directory (one string hash per resource); a file name that adds
+        # nothing to its directory's walk reuses the directory's sorted answer.
+        walked: dict[str, tuple[_WalkState | None, list[int] | None]] = {}
         results: list[list[tuple[Pattern, _Owner]]] = []
         for resource in resources:
             if not isinstance(resource, str):
                 raise _type_error("resource", resource)
             namespace, segments = split("resource", resource, glob=False)
-            results.append([entries[serial] for serial in serials(namespace, segments)])
+            cut = resource.rfind("/")
+            # A path never ends with ':', so "ns:" (or ":") cannot clash with a directory.
+            key = resource[:cut] if cut >= 0 else f"{namespace or ''}:"
+            known = walked.get(key)
+            if known is None:
+                state = self._walk_to(namespace, segments[:-1], walked, resource)
+                known = walked[key] = (state, None)
+            state, answer = known
+            if state is None:
+                results.append([])
+                continue
+            final = step(state, segments[-1])
+            if final[2] is state[2] and final[1] is state[1]:
+                if answer is None:
+                    answer = result(state)
+                    walked[key] = (state, answer)
+                serials = answer
+            else:
+                serials = result(final)
+            results.append([entries[serial] for serial in serials])
         return results
+
+    def _walk_to(
+        self,
+        namespace: str | None,
+        segments: tuple[str, ...],
+        walked: dict[str, tuple[_WalkState | None, list[int] | None]],
+        resource: str,
+    ) -> _WalkState | None:
+        """The walk state after *segments*, continuing from the longest prefix walked before."""
+        # The text of each prefix, as a key: the resource up to its n-th '/'.
+        ends: list[int] = []
+        at = resource.find("/")
+        while at >= 0 and len(ends) < len(segments):
+            ends.append(at)
+            at = resource.find("/", at + 1)
+        depth = len(segments)
+        while depth > 0 and resource[: ends[depth - 1]] not in walked:
+            depth -= 1
+        if depth:
+            state = walked[resource[: ends[depth - 1]]][0]
+        else:
+            root_key = f"{namespace or ''}:"
+            if root_key not in walked:
+                walked[root_key] = (self._walk_start(namespace), None)
+            state = walked[root_key][0]
+        step = self._walk_step
+        for index in range(depth, len(segments)):
+            if state is None:
+                return None
+            state = step(state, segments[index])
+            walked.setdefault(resource[: ends[index]], (state, None))
+        return state
 
     def overlapping_pairs(
         self,
