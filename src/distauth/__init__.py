@@ -20,6 +20,7 @@ from distauth._errors import (
 from distauth._model import DRI, Area, Location, Person, Role
 from distauth._org import Org
 from distauth._queries import Decision, EscalationPath, Step
+from distauth.files import FileProblem, dump, dumps, json_schema, load, loads
 from distauth.rules import (
     RULES,
     CheckContext,
@@ -47,6 +48,7 @@ __all__ = [
     "DistauthError",
     "DuplicateIdError",
     "EscalationPath",
+    "FileProblem",
     "Finding",
     "InvalidTypeError",
     "InvalidValueError",
@@ -62,6 +64,11 @@ __all__ = [
     "Step",
     "UnknownIdError",
     "UnknownRuleError",
+    "dump",
+    "dumps",
+    "json_schema",
+    "load",
+    "loads",
     "rule",
     "validate",
 ]

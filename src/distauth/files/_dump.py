@@ -1,0 +1,270 @@
+"""Dumping: :func:`dumps` and :func:`dump`, the canonical tree of an org in every format.
+
+The tree is built once, in a documented, deterministic order, with every field at its default
+left out: ``version``, ``name``, ``people`` (by id), ``areas`` (pre-order over the parent tree,
+siblings by id, then the areas no root reaches, by id), ``roles`` (by id), ``dris`` (by
+:meth:`~distauth.DRI.sort_key`), ``resources`` (in the org's order) and ``ignore`` (by area,
+codes sorted). An area whose only DRI record is undated and not acting carries it as
+``dri: <holder>`` instead of a ``dris`` entry. The same tree is then written as YAML, JSON or
+TOML. :func:`dump` writes to a temporary file beside the target and renames it, so a failure
+never leaves a partial file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from distauth._errors import InvalidTypeError, InvalidValueError
+from distauth._model import DRI, Area, Person, Role
+from distauth._org import Org
+
+__all__ = ["area_order", "dump", "dumps", "tree_of"]
+
+
+def area_order(org: Org) -> list[str]:
+    """Area ids in dump order: pre-order from the roots, siblings by id; then the rest, by id.
+
+    A root is an area without a parent. Areas under a dangling parent, under a person, or in a
+    parent cycle are reached from no root and come last.
+
+    >>> import distauth as da
+    >>> org = da.Org()
+    >>> org.add(da.Area("b", parent="a"), da.Area("a"), da.Area("c", parent="a"),
+    ...         da.Area("x", parent="ghost"))
+    >>> area_order(org)
+    ['a', 'b', 'c', 'x']
+    """
+    areas = org.areas
+    children: dict[str, list[str]] = {}
+    roots: list[str] = []
+    for ident, area in areas.items():
+        if area.parent is None:
+            roots.append(ident)
+        elif area.parent in areas:
+            children.setdefault(area.parent, []).append(ident)
+    order: list[str] = []
+    stack = sorted(roots, reverse=True)
+    while stack:
+        ident = stack.pop()
+        order.append(ident)
+        stack.extend(sorted(children.get(ident, ()), reverse=True))
+    if len(order) < len(areas):
+        placed = set(order)
+        order.extend(sorted(i for i in areas if i not in placed))
+    return order
+
+
+def _person(person: Person) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if person.name:
+        body["name"] = person.name
+    if person.email is not None:
+        body["email"] = person.email
+    if not person.active:
+        body["active"] = False
+    if person.tags:
+        body["tags"] = sorted(person.tags)
+    return body
+
+
+def _area(area: Area, dri: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if area.name:
+        body["name"] = area.name
+    if area.parent is not None:
+        body["parent"] = area.parent
+    if area.purpose:
+        body["purpose"] = area.purpose
+    if area.scopes:
+        body["scopes"] = list(area.scopes)
+    if area.advisors:
+        body["advisors"] = list(area.advisors)
+    if area.informed:
+        body["informed"] = list(area.informed)
+    if area.escalates_to is not None:
+        body["escalates_to"] = area.escalates_to
+    if area.tags:
+        body["tags"] = sorted(area.tags)
+    if dri is not None:
+        body["dri"] = dri
+    return body
+
+
+def _role(role: Role) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if role.name:
+        body["name"] = role.name
+    if role.area is not None:
+        body["area"] = role.area
+    if role.purpose:
+        body["purpose"] = role.purpose
+    if role.accountabilities:
+        body["accountabilities"] = list(role.accountabilities)
+    if role.holders:
+        body["holders"] = list(role.holders)
+    return body
+
+
+def _dri(dri: DRI) -> dict[str, Any]:
+    body: dict[str, Any] = {"area": dri.area, "holder": dri.holder}
+    if dri.start is not None:
+        body["start"] = dri.start
+    if dri.end is not None:
+        body["end"] = dri.end
+    if dri.acting:
+        body["acting"] = True
+    return body
+
+
+def tree_of(org: Org) -> dict[str, Any]:
+    """The canonical tree of *org*: plain dicts, lists, strings, bools, ints and dates.
+
+    >>> import distauth as da
+    >>> org = da.Org(name="Acme")
+    >>> org.add(da.Person("ana"), da.Area("ops"), da.DRI("ops", "ana"))
+    >>> tree_of(org)
+    {'version': 1, 'name': 'Acme', 'people': {'ana': {}}, 'areas': {'ops': {'dri': 'ana'}}}
+    """
+    if not isinstance(org, Org):
+        raise InvalidTypeError(f"expected an Org, got {org!r}", org)
+    all_dris = org.all_dris()
+    per_area: dict[str, list[DRI]] = {}
+    for dri in all_dris:
+        per_area.setdefault(dri.area, []).append(dri)
+    areas = org.areas
+    sugar: dict[str, str] = {}
+    for ident, records in per_area.items():
+        only = records[0]
+        if (
+            len(records) == 1
+            and ident in areas
+            and only.start is None
+            and only.end is None
+            and not only.acting
+        ):
+            sugar[ident] = only.holder
+    tree: dict[str, Any] = {"version": 1}
+    if org.name:
+        tree["name"] = org.name
+    people = org.people
+    if people:
+        tree["people"] = {i: _person(people[i]) for i in sorted(people)}
+    if areas:
+        tree["areas"] = {i: _area(areas[i], sugar.get(i)) for i in area_order(org)}
+    roles = org.roles
+    if roles:
+        tree["roles"] = {i: _role(roles[i]) for i in sorted(roles)}
+    rest = [_dri(d) for d in all_dris if d.area not in sugar]
+    if rest:
+        tree["dris"] = rest
+    if org.resources:
+        tree["resources"] = list(org.resources)
+    if org.ignores:
+        tree["ignore"] = {a: sorted(codes) for a, codes in sorted(org.ignores.items())}
+    return tree
+
+
+def _writer(name: str) -> Any:
+    if name == "yaml":
+        from distauth.files._yaml import write_yaml  # noqa: PLC0415 - lazy: imports PyYAML
+
+        return write_yaml
+    if name == "json":
+        from distauth.files._json import write_json  # noqa: PLC0415 - lazy, like the others
+
+        return write_json
+    from distauth.files._toml import write_toml  # noqa: PLC0415 - lazy: imports tomli-w
+
+    return write_toml
+
+
+def _format_name(format: str) -> str:
+    name = format.lower() if isinstance(format, str) else format
+    if name == "yml":
+        return "yaml"
+    if name not in ("yaml", "json", "toml"):
+        raise InvalidValueError(f"unknown format {format!r}: use 'yaml', 'json' or 'toml'", format)
+    return name
+
+
+def dumps(org: Org, format: str = "yaml") -> str:
+    """Write *org* as an org file in ``"yaml"`` (default), ``"json"`` or ``"toml"``.
+
+    The output is canonical (the same org always gives the same text) and loads back to an
+    equal org.
+
+    Raises:
+        InvalidValueError: unknown format, or a text holds a lone surrogate (not UTF-8).
+
+    >>> import distauth as da
+    >>> org = da.Org(name="Acme")
+    >>> org.add(da.Person("ana", name="Ana"), da.Area("company"), da.DRI("company", "ana"))
+    >>> print(dumps(org), end="")
+    version: 1
+    name: Acme
+    people:
+      ana:
+        name: Ana
+    areas:
+      company:
+        dri: ana
+    """
+    text: str = _writer(_format_name(format))(tree_of(org))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidValueError(
+            f"the org holds a lone surrogate ({text[exc.start]!r}): it cannot be written as UTF-8",
+            text[exc.start],
+        ) from None
+    return text
+
+
+def dump(org: Org, path: str | os.PathLike[str], *, format: str | None = None) -> None:
+    """Write *org* to *path* atomically; the format comes from the suffix unless given.
+
+    Raises:
+        OrgFileError: the suffix names no format (and none was given).
+        InvalidValueError: see :func:`dumps`.
+        OSError: the directory cannot be written.
+
+    >>> import distauth as da, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "org.toml"
+    >>> dump(da.Org(name="Acme"), path)
+    >>> print(path.read_text(), end="")
+    version = 1
+    name = "Acme"
+    """
+    from distauth.files._load import format_of  # noqa: PLC0415 - _load is the heavier one
+
+    target = Path(path)
+    text = dumps(org, format_of(target, format))
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o644
+    with _temporary_beside(target) as (stream, temp_name):
+        os.chmod(temp_name, mode)  # mkstemp makes it private; keep the usual permissions
+        stream.write(text.encode("utf-8"))
+        stream.flush()
+        os.fsync(stream.fileno())
+        stream.close()
+        os.replace(temp_name, target)
+
+
+@contextlib.contextmanager
+def _temporary_beside(target: Path) -> Iterator[tuple[Any, str]]:
+    """A temporary file in *target*'s directory (so the rename stays on one file system)."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    stream = os.fdopen(handle, "wb")
+    try:
+        yield stream, name
+    finally:
+        stream.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)

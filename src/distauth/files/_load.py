@@ -1,0 +1,400 @@
+"""Loading: :func:`load` and :func:`loads`, from bytes to an :class:`~distauth.Org` with locations.
+
+The pipeline is the same for every format: check the bytes (:mod:`._text`), parse them into a
+marked tree (:mod:`._yaml`, :mod:`._json`, :mod:`._toml`), check the version, structure the
+tree (:mod:`._structure`), check ids across sections and repeated DRIs, then build the org and
+record where each entity, DRI and inventory resource was written. Every stage adds to one
+:class:`~distauth.files._problems.Problems`; whatever goes wrong, the caller sees one
+:class:`~distauth.OrgFileError` listing every problem, and never another exception type.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from distauth._errors import DistauthError, OrgFileError
+from distauth._model import DRI, Area, Entity, Location, Person, Role
+from distauth._org import Org
+from distauth.files._nodes import Doc, MapNode, Plain, SeqNode, describe
+from distauth.files._problems import PathItem, Problems, format_path
+from distauth.files._text import DEFAULT_MAX_BYTES, decode
+
+__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "MAX_DEPTH", "format_of", "load", "loads"]
+
+#: Mappings and lists may nest this deep; an org file needs four levels.
+MAX_DEPTH = 64
+
+#: File suffix to format name.
+FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+_SECTIONS = (("people", "person"), ("areas", "area"), ("roles", "role"))
+
+
+def format_of(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """The format of *path*: *format* if given, else from the suffix.
+
+    Raises:
+        OrgFileError: the suffix (or *format*) names no supported format.
+
+    >>> format_of("org.yml"), format_of("org.txt", "json")
+    ('yaml', 'json')
+    """
+    if format is not None:
+        return _check_format(format, str(path))
+    suffix = Path(path).suffix.lower()
+    found = FORMATS.get(suffix)
+    if found is None:
+        problems = Problems(str(path))
+        problems.add(
+            f"cannot tell the format from the suffix {suffix or '(none)'!r}: "
+            "use .yaml, .yml, .json or .toml, or pass format="
+        )
+        raise problems.error()
+    return found
+
+
+def _check_format(format: str, source: str) -> str:
+    name = format.lower() if isinstance(format, str) else format
+    if name == "yml":
+        name = "yaml"
+    if name not in ("yaml", "json", "toml"):
+        problems = Problems(source)
+        problems.add(f"unknown format {format!r}: use 'yaml', 'json' or 'toml'")
+        raise problems.error()
+    return name
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Org:
+    r"""Load an org file; the format comes from the suffix (``.yaml``/``.yml``/``.json``/``.toml``).
+
+    Args:
+        path: the file.
+        format: ``"yaml"``, ``"json"`` or ``"toml"`` to override the suffix.
+        max_bytes: files larger than this are refused before they are read.
+
+    Raises:
+        OrgFileError: anything wrong with the file, its every problem in ``errors``.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "org.yaml"
+    >>> _ = path.write_text("version: 1\nname: Acme\n")
+    >>> load(path).name
+    'Acme'
+    """
+    try:
+        source = os.fspath(path)
+    except TypeError as exc:
+        problems = Problems(repr(path))
+        problems.add(f"expected a file path, got {type(path).__name__}")
+        raise problems.error() from exc
+    name = format_of(source, format)
+    problems = Problems(source)
+    try:
+        size = os.stat(source).st_size
+        if size > max_bytes:
+            problems.add(f"the file is larger than the limit of {max_bytes} bytes ({size} bytes)")
+            raise problems.error()
+        with open(source, "rb") as stream:
+            # Read one byte past the limit: a file that grew, or a device, is still bounded.
+            data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        problems.add(f"cannot read the file: {exc.strerror or exc}")
+        raise problems.error() from exc
+    return loads(data, name, source=source, max_bytes=max_bytes)
+
+
+def loads(
+    data: str | bytes,
+    format: str = "yaml",
+    *,
+    source: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Org:
+    r"""Load an org from text or bytes in ``"yaml"`` (default), ``"json"`` or ``"toml"``.
+
+    Args:
+        data: the file's content; bytes must be UTF-8 (a BOM is skipped).
+        format: ``"yaml"``, ``"json"`` or ``"toml"``.
+        source: the file name used in messages and locations (default ``<string>``).
+        max_bytes: larger input is refused.
+
+    Raises:
+        OrgFileError: anything wrong with the input, its every problem in ``errors``.
+
+    >>> org = loads("version: 1\nareas:\n  billing: {dri: ana}\n")
+    >>> [d.holder for d in org.all_dris()], org.location("billing").line
+    (['ana'], 3)
+    >>> loads("version: 1\nareas:\n  billing: {parent: [a]}\n")
+    Traceback (most recent call last):
+    ...
+    distauth._errors.OrgFileError: <string>:3:13: areas.billing.parent: expected a string, got a list
+    """  # noqa: E501 (a doctest's expected output cannot be wrapped)
+    label = source if source is not None else "<string>"
+    name = _check_format(format, label)
+    try:
+        return _loads(data, name, label, source, max_bytes)
+    except OrgFileError:
+        raise
+    except Exception as exc:  # the contract: every load error is an OrgFileError
+        problems = Problems(label)
+        problems.add(f"internal error while loading: {type(exc).__name__}: {exc}")
+        raise problems.error() from exc
+
+
+def _reader(name: str) -> Callable[[str, Problems, int], Doc | None]:
+    if name == "yaml":
+        from distauth.files._yaml import read_yaml  # noqa: PLC0415 - lazy: imports PyYAML
+
+        return read_yaml
+    if name == "json":
+        from distauth.files._json import read_json  # noqa: PLC0415 - lazy, like the others
+
+        return read_json
+    from distauth.files._toml import read_toml  # noqa: PLC0415 - lazy: imports tomli-w
+
+    return read_toml
+
+
+def _loads(data: str | bytes, name: str, label: str, source: str | None, max_bytes: int) -> Org:
+    # Loading allocates millions of small objects and no reference cycles: the cyclic
+    # collector would only rescan them, over and over (half the time of a 100,000-area load).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_text(data, name, label, source, max_bytes)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_text(data: str | bytes, name: str, label: str, source: str | None, max_bytes: int) -> Org:
+    problems = Problems(label)
+    text = decode(data, problems, max_bytes)
+    if text is None:
+        raise problems.error()
+    doc = _reader(name)(text, problems, MAX_DEPTH)
+    if doc is None:
+        raise problems.error()
+    root = doc.root
+    if not isinstance(root, dict) or not root:
+        if root is None or root == {}:
+            message = "the file is empty: an org file is a mapping that starts with 'version: 1'"
+        else:
+            message = f"expected a mapping at the top level, got {_kind(root)}"
+        line, column = doc.top_point()
+        problems.add(message, line=line, column=column)
+        raise problems.error()
+    if not _version_ok(root, doc, problems):
+        raise problems.error()
+    _check_ids_across_sections(root, doc, problems)
+    org_file = _structure(root, doc, problems)
+    if org_file is None:
+        raise problems.error()
+    return _build(org_file, doc, problems, source)
+
+
+def _kind(value: object) -> str:
+    return describe(value)
+
+
+def _version_ok(root: dict[str, Any], doc: Doc, problems: Problems) -> bool:
+    """False (after recording why) when the file declares a version this code cannot read."""
+    value = root.get("version")
+    number: object = value
+    if isinstance(value, Plain):
+        if not value.lstrip("+-").isdigit() or not value.isascii():
+            return True  # not an integer: the structuring step says so
+        number = int(value)
+    if isinstance(number, int) and not isinstance(number, bool) and number != 1:
+        line, column = doc.locate(["version"])
+        problems.add(
+            f"{number} is not supported: this distauth reads version 1",
+            line=line,
+            column=column,
+            path=["version"],
+        )
+        return False
+    return True
+
+
+def _check_ids_across_sections(root: dict[str, Any], doc: Doc, problems: Problems) -> None:
+    """Ids are unique across people, areas and roles: report each id defined again."""
+    owner: dict[str, str] = {}
+    for section, kind in _SECTIONS:
+        entries = root.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for ident in entries:
+            first = owner.get(ident)
+            if first is None:
+                owner[ident] = kind
+                continue
+            line, column = doc.locate([section, ident])
+            first_section = next(s for s, k in _SECTIONS if k == first)
+            first_line, _ = doc.locate([first_section, ident])
+            where = f" on line {first_line}" if first_line is not None else ""
+            problems.add(
+                f"id {ident!r} is already used by a {first}{where}: ids are unique across "
+                "people, areas and roles",
+                line=line,
+                column=column,
+                path=[section, ident],
+            )
+
+
+def _structure(root: dict[str, Any], doc: Doc, problems: Problems) -> Any:
+    # Lazy: cattrs and the converter are only needed once a file is read.
+    from distauth.files._structure import problems_of, structure  # noqa: PLC0415
+
+    try:
+        org_file = structure(root)
+    except Exception as exc:  # cattrs' tree of every problem
+        for path, message, missing in problems_of(exc):
+            text = message
+            if missing:
+                text = _missing_message(root, path)
+            line, column = doc.locate(path)
+            problems.add(text, line=line, column=column, path=path)
+        return None
+    if problems:
+        return None
+    return org_file
+
+
+def _missing_message(root: object, path: tuple[PathItem, ...]) -> str:
+    node = root
+    for item in path[:-1]:
+        if isinstance(node, dict) and isinstance(item, str):
+            node = node.get(item)
+        elif isinstance(node, list) and isinstance(item, int) and item < len(node):
+            node = node[item]
+    if isinstance(node, MapNode) and path and path[-1] in node.marks:
+        return "is required but null"
+    if isinstance(node, dict) and path and path[-1] in node:
+        return "is required but null"
+    return "is required but missing"
+
+
+def _build(org_file: Any, doc: Doc, problems: Problems, source: str | None) -> Org:
+    """Make the org, check DRIs for repeats, and record every location."""
+    people = org_file.people
+    areas = org_file.areas
+    roles = org_file.roles
+    entities: list[Entity] = []
+    entities.extend(
+        Person(ident, name=b.name, email=b.email, active=b.active, tags=b.tags)
+        for ident, b in people.items()
+    )
+    entities.extend(
+        Area(ident, name=b.name, parent=b.parent, purpose=b.purpose, scopes=b.scopes,
+             advisors=b.advisors, informed=b.informed, escalates_to=b.escalates_to, tags=b.tags)
+        for ident, b in areas.items()
+    )  # fmt: skip
+    entities.extend(
+        Role(ident, name=b.name, area=b.area, purpose=b.purpose,
+             accountabilities=b.accountabilities, holders=b.holders)
+        for ident, b in roles.items()
+    )  # fmt: skip
+    dris: dict[DRI, tuple[PathItem, ...]] = {
+        DRI(ident, b.dri): ("areas", ident, "dri") for ident, b in areas.items() if b.dri
+    }
+    # Sugar DRIs are one per area and cannot repeat among themselves; only "dris" entries
+    # need the (hashing) check, against each other and against the sugar.
+    for index, b in enumerate(org_file.dris):
+        dri = DRI(b.area, b.holder, start=b.start, end=b.end, acting=b.acting)
+        path: tuple[PathItem, ...] = ("dris", index)
+        first = dris.get(dri)
+        if first is None:
+            dris[dri] = path
+            continue
+        line, column = doc.locate(path)
+        first_line, _ = doc.locate(first)
+        where = f" on line {first_line}" if first_line is not None else ""
+        problems.add(
+            f"the same DRI assignment as {format_path(first)}{where}",
+            line=line,
+            column=column,
+            path=path,
+        )
+    problems.raise_if_any()
+    try:
+        org = Org(name=org_file.name, resources=org_file.resources, ignores=dict(org_file.ignore))
+        org.add(*entities, *dris)
+    except DistauthError as exc:  # pragma: no cover - every check ran on the file model
+        problems.add(str(exc))
+        raise problems.error() from exc
+    if doc.has_marks():
+        _record_locations(org, doc, source, dris, org_file)
+    return org
+
+
+def _record_locations(
+    org: Org, doc: Doc, source: str | None, dris: dict[DRI, tuple[PathItem, ...]], org_file: Any
+) -> None:
+    """Tell the org where each entity, DRI and inventory resource was written."""
+    root = doc.root
+    set_location = org.set_location
+
+    def node_points(path: list[PathItem], keys: list[Any]) -> list[tuple[int | None, int | None]]:
+        # The fast way, for the nodes the reader marked: their marks, converted in one go.
+        node = root.get(path[0]) if isinstance(root, dict) else None
+        if isinstance(node, MapNode) and all(k in node.marks for k in keys):
+            return doc.points([node.marks[k] for k in keys])
+        if isinstance(node, SeqNode) and len(node.marks) >= len(keys):
+            return doc.points([node.marks[k] for k in keys])
+        return [doc.locate([*path, k]) for k in keys]
+
+    # Locations are immutable values: one per position serves every item written there (in
+    # JSON, an area and the DRI of its dri: sugar).
+    made: dict[tuple[int, int], Location] = {}
+
+    def place(items: list[Any], points: list[tuple[int | None, int | None]]) -> None:
+        for item, (line, column) in zip(items, points, strict=True):
+            if line is not None:
+                where = (line, column or 0)
+                location = made.get(where)
+                if location is None:
+                    location = made[where] = Location(file=source, line=line, column=column or 0)
+                set_location(item, location)
+
+    for section, _kind_name in _SECTIONS:
+        ids = list(getattr(org_file, section))
+        place(ids, node_points([section], ids))
+    precise = _precise_sugar(doc)
+    sugar = [(dri, path) for dri, path in dris.items() if path[0] == "areas"]
+    if sugar:
+        areas = root.get("areas") if isinstance(root, dict) else None
+        if precise and isinstance(areas, MapNode):
+            points = []
+            for _dri, path in sugar:
+                body = areas.get(str(path[1]))
+                if isinstance(body, MapNode) and "dri" in body.marks:
+                    points.append(doc.point(body.marks["dri"]))
+                else:
+                    points.append(doc.locate(path))
+        elif precise:
+            points = [doc.locate(path) for _dri, path in sugar]
+        else:
+            # JSON: the area's own position; finding each "dri" key would re-walk every area.
+            points = node_points(["areas"], [path[1] for _dri, path in sugar])
+        place([dri for dri, _path in sugar], points)
+    listed = [(dri, path) for dri, path in dris.items() if path[0] == "dris"]
+    if listed:
+        place([d for d, _p in listed], node_points(["dris"], [p[1] for _d, p in listed]))
+    resources = org_file.resources
+    if resources:
+        place(list(resources), node_points(["resources"], list(range(len(resources)))))
+
+
+def _precise_sugar(doc: Doc) -> bool:
+    from distauth.files._json import JsonDoc  # noqa: PLC0415 - lazy, see _reader
+
+    return not isinstance(doc, JsonDoc)
