@@ -1,0 +1,244 @@
+"""Project configuration for the command line: ``[tool.distauth]`` or a ``distauth.toml``.
+
+This module owns finding the configuration file that applies to a run, reading it strictly and
+turning it into a :class:`~distauth.Config`. Keys are kebab-case, as in ruff's configuration
+(``select``, ``ignore``, ``extend-select``, ``per-area-ignores``, ``max-areas-per-person``,
+``handover-horizon-days``, ``strict``). An unknown key, a value of the wrong type or an unknown
+rule code is a :class:`ConfigError` that names the file and the key, because a typo in a CI
+gate's configuration must never silently switch a check off.
+
+A stand-alone file is ``.distauth.toml`` or ``distauth.toml``. The second name is also one of
+the org-file names ``distauth validate`` looks for; the content tells them apart without
+guessing: every org file has a top-level ``version`` (it is required), and no configuration
+has one. Only the standard library is imported here, so the command line starts quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from distauth._errors import DistauthError, UnknownRuleError
+from distauth.rules import RULES, Config
+
+__all__ = [
+    "CONFIG_FILE",
+    "CONFIG_KEYS",
+    "SHARED_NAME",
+    "ConfigError",
+    "check_codes",
+    "config_from_mapping",
+    "find_config",
+    "is_config_file",
+    "read_config",
+]
+
+#: The stand-alone configuration files, searched in every directory before pyproject.toml.
+CONFIG_FILE = ".distauth.toml"
+SHARED_NAME = "distauth.toml"
+
+#: Every key a configuration may hold, with the :class:`~distauth.Config` field it sets.
+CONFIG_KEYS: Mapping[str, str] = {
+    "select": "select",
+    "ignore": "ignore",
+    "extend-select": "extend_select",
+    "per-area-ignores": "per_area_ignores",
+    "max-areas-per-person": "max_areas_per_person",
+    "handover-horizon-days": "handover_horizon_days",
+    "strict": "strict",
+}
+
+
+class ConfigError(DistauthError, ValueError):
+    """A configuration file or option is wrong: unknown key, wrong type, unknown rule code."""
+
+
+def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
+    r"""The configuration file for *start* (default: the current directory), or ``None``.
+
+    Each directory from *start* upward is asked in turn, and the first answer wins: its
+    ``.distauth.toml`` if it has one, else its ``distauth.toml`` if that is a configuration
+    (not an org file, see :func:`is_config_file`), else its ``pyproject.toml`` if that has a
+    ``[tool.distauth]`` table. A ``pyproject.toml`` without that table does not stop the search
+    (as in ruff), since most projects have one for other tools.
+
+    >>> import pathlib, tempfile
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (root / "pyproject.toml").write_text("[tool.distauth]\nstrict = true\n")
+    >>> (root / "sub").mkdir()
+    >>> find_config(root / "sub") == root / "pyproject.toml"
+    True
+    """
+    here = Path(start if start is not None else os.getcwd()).absolute()
+    for directory in (here, *here.parents):
+        candidate = directory / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+        candidate = directory / SHARED_NAME
+        if candidate.is_file() and is_config_file(candidate):
+            return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+    return None
+
+
+def is_config_file(path: str | os.PathLike[str]) -> bool:
+    r"""Tell a ``distauth.toml`` that holds configuration from one that holds an org.
+
+    An org file always has a top-level ``version``; a configuration never does. A file that
+    cannot be read or parsed is not configuration: loading it as an org reports why.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "distauth.toml"
+    >>> _ = path.write_text('select = ["DA1"]\n')
+    >>> is_config_file(path)
+    True
+    >>> _ = path.write_text('version = 1\nname = "Acme"\n')
+    >>> is_config_file(path)
+    False
+    """
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return "version" not in data
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    # A cheap text test first: parsing every pyproject.toml up to / would cost more than
+    # the rest of a small run. A file that mentions the table is then parsed for real.
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "distauth" not in text:
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{pyproject}: not valid TOML: {exc}") from exc
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "distauth" in tool
+
+
+def read_config(path: str | os.PathLike[str]) -> Config:
+    r"""Read a configuration file: ``[tool.distauth]`` of a ``pyproject.toml``, else top-level keys.
+
+    Raises:
+        ConfigError: the file cannot be read or parsed, or a key or value is wrong.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / ".distauth.toml"
+    >>> _ = path.write_text('select = ["DA1"]\nmax-areas-per-person = 5\n')
+    >>> config = read_config(path)
+    >>> config.select, config.max_areas_per_person
+    (('DA1',), 5)
+    """
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read the configuration: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: the configuration is not UTF-8: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: not valid TOML: {exc}") from exc
+    if file.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("distauth", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{file}: [tool.distauth] must be a table")
+        return config_from_mapping(table, f"{file}: [tool.distauth]")
+    return config_from_mapping(data, str(file))
+
+
+def config_from_mapping(data: Mapping[str, Any], source: str = "configuration") -> Config:
+    """Turn the keys of a configuration table into a :class:`~distauth.Config`, strictly.
+
+    *source* names the table in error messages.
+
+    Raises:
+        ConfigError: an unknown key, a value of the wrong type, or an unknown rule code.
+
+    >>> config_from_mapping({"ignore": ["DA5"], "per-area-ignores": {"ops": ["DA101"]}}).ignore
+    ('DA5',)
+    >>> config_from_mapping({"max_areas_per_person": 3}, "pyproject.toml")
+    Traceback (most recent call last):
+    ...
+    distauth._config.ConfigError: pyproject.toml: unknown key 'max_areas_per_person' (did you ...)
+    """
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        field = CONFIG_KEYS.get(key)
+        if field is None:
+            raise ConfigError(f"{source}: unknown key {key!r}{_suggest(key)}")
+        values[field] = _check_value(key, value, source)
+    config = Config(**values)
+    check_codes(config, source)
+    return config
+
+
+def check_codes(config: Config, source: str = "configuration") -> None:
+    """Raise :class:`ConfigError` when a rule code or prefix in *config* names no rule.
+
+    >>> check_codes(Config(select=["DA9"]), "--select")
+    Traceback (most recent call last):
+    ...
+    distauth._config.ConfigError: --select: select: 'DA9' is not a rule code or prefix ...
+    """
+    groups: list[tuple[str, tuple[str, ...]]] = [
+        ("select", config.select or ()),
+        ("ignore", config.ignore),
+        ("extend-select", config.extend_select),
+    ]
+    groups += [
+        (f"per-area-ignores.{a}", tuple(sorted(c))) for a, c in config.per_area_ignores.items()
+    ]
+    for what, codes in groups:
+        try:
+            RULES.expand(codes, what)
+        except UnknownRuleError as exc:
+            raise ConfigError(f"{source}: {exc.args[0]}") from exc
+
+
+def _suggest(key: str) -> str:
+    # Only on the error path: difflib is not worth importing for every run.
+    import difflib  # noqa: PLC0415
+
+    spelled = key.replace("_", "-").lower()
+    if spelled in CONFIG_KEYS:
+        return f" (did you mean {spelled!r}?)"
+    close = difflib.get_close_matches(key, list(CONFIG_KEYS), n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (known keys: {', '.join(CONFIG_KEYS)})"
+
+
+def _check_value(key: str, value: object, source: str) -> object:
+    where = f"{source}: {key}"
+    if key in ("select", "ignore", "extend-select"):
+        return _code_list(value, where)
+    if key == "per-area-ignores":
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table of area id = [codes] (got {value!r})")
+        return {str(area): _code_list(codes, f"{where}.{area}") for area, codes in value.items()}
+    if key == "strict":
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} must be true or false (got {value!r})")
+        return value
+    # max-areas-per-person, handover-horizon-days: TOML has real integers, and a bool is not one.
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"{where} must be a whole number >= 0 (got {value!r})")
+    return value
+
+
+def _code_list(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            f'{where} must be a list of rule codes, like ["DA1", "DA502"] (got {value!r})'
+        )
+    return tuple(value)

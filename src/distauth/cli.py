@@ -1,0 +1,610 @@
+"""The command line: ``distauth`` (and ``python -m distauth``).
+
+:func:`main` parses the arguments, runs one plain function per subcommand (``validate``,
+``who``, ``escalate``, ``arbiter``, ``show``, ``export``, ``rules``, ``schema``) and maps the
+errors a user can cause to exit codes in one place: 0 clean, 1 failing findings (or a question
+with no single answer), 2 usage, configuration or load errors, with a message on stderr and a
+traceback only under ``--debug``.
+
+Start-up time matters (``distauth --help`` runs in editors and hooks), so this module imports
+only argparse and distauth's core at import time; file formats, configuration and output
+formatters are imported by the subcommands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from distauth import __version__
+from distauth._errors import DistauthError, OrgFileError, UnknownIdError, UnknownRuleError
+
+if TYPE_CHECKING:
+    from distauth._org import Org
+    from distauth._output import CheckedFile
+    from distauth.rules import Config
+
+__all__ = ["EXPORTERS", "ORG_FILE_NAMES", "UsageError", "find_org_files", "main"]
+
+#: The org-file names ``validate`` looks for in directories (and pre-commit's hook matches).
+ORG_FILE_NAMES = (
+    "distauth.yaml",
+    "distauth.yml",
+    "distauth.json",
+    "distauth.toml",
+    "*.distauth.yaml",
+    "*.distauth.yml",
+    "*.distauth.json",
+    "*.distauth.toml",
+)
+_ORG_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+#: Directories never searched, besides hidden ones: they hold other people's files.
+_SKIPPED_DIRS = frozenset({".venv", "node_modules", "__pycache__"})
+
+_EXIT_CODES = """\
+exit codes:
+  0  clean: no failing finding, every question answered
+  1  failing findings (errors; with --strict also warnings), or no single answer
+  2  usage, configuration or load error (a message on stderr)
+"""
+
+
+class UsageError(DistauthError, ValueError):
+    """The command line asks for something impossible (exit code 2)."""
+
+
+# --- exporters ------------------------------------------------------------------------------------
+
+
+def _dump_as(format_name: str) -> Callable[[Org, dt.date | None], str]:
+    def export(org: Org, on: dt.date | None) -> str:  # files are not dated: `on` is unused
+        from distauth.files import dumps  # noqa: PLC0415 - lazy: keeps `--help` fast
+
+        return dumps(org, format=format_name)
+
+    return export
+
+
+def _diagram_as(function_name: str) -> Callable[[Org, dt.date | None], str]:
+    def export(org: Org, on: dt.date | None) -> str:
+        from distauth import display  # noqa: PLC0415 - lazy: keeps `--help` fast
+
+        draw: Callable[..., str] = getattr(display, function_name)
+        return draw(org, on=on)
+
+    return export
+
+
+#: ``export --to`` formats: name -> function from an org and a day (for diagrams) to text.
+EXPORTERS: dict[str, Callable[[Org, dt.date | None], str]] = {
+    "yaml": _dump_as("yaml"),
+    "json": _dump_as("json"),
+    "toml": _dump_as("toml"),
+    "mermaid": _diagram_as("to_mermaid"),
+    "dot": _diagram_as("to_dot"),
+}
+
+
+# --- argument parsing -----------------------------------------------------------------------------
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+def _code_list(text: str) -> list[str]:
+    # "DA1,DA502" and "DA1, DA502" both read naturally on a command line.
+    return [part.strip() for part in text.replace(" ", ",").split(",") if part.strip()]
+
+
+def _flatten(groups: list[list[str]] | None) -> tuple[str, ...] | None:
+    return None if groups is None else tuple(code for group in groups for code in group)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="distauth",
+        description="Check and query distributed-authority org files.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"distauth {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback when a command fails"
+    )
+
+    # Options shared by several subcommands live on parent parsers. --debug is repeated on
+    # each subcommand (SUPPRESS keeps the top-level value) so it works after the name too.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--stdin-format",
+        choices=("yaml", "json", "toml"),
+        default="yaml",
+        help="the format of standard input when FILE is '-' (default: yaml)",
+    )
+    dated = argparse.ArgumentParser(add_help=False)
+    dated.add_argument(
+        "--on",
+        type=_iso_date,
+        metavar="DATE",
+        help="the day to answer for, YYYY-MM-DD (default: today)",
+    )
+    colored = argparse.ArgumentParser(add_help=False)
+    colored.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the output: auto (on a terminal, unless NO_COLOR is set), always, never",
+    )
+    ruled = argparse.ArgumentParser(add_help=False)
+    codes: dict[str, Any] = {"type": _code_list, "action": "append", "metavar": "CODES"}
+    ruled.add_argument(
+        "--select", help="rule codes or prefixes to run (replaces the configured ones)", **codes
+    )
+    ruled.add_argument(
+        "--ignore", help="rule codes or prefixes to skip (added to the configured ones)", **codes
+    )
+    ruled.add_argument("--extend-select", help="rule codes or prefixes to run as well", **codes)
+    where = ruled.add_mutually_exclusive_group()
+    where.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read settings from FILE (a pyproject.toml or a .distauth.toml) instead of searching",
+    )
+    where.add_argument("--isolated", action="store_true", help="ignore configuration files")
+
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "validate",
+        parents=[common, reading, dated, ruled, colored],
+        help="check org files against the rules",
+        description="Check org files against the rules. A directory is searched for "
+        + ", ".join(ORG_FILE_NAMES)
+        + "; '-' reads standard input.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="*", metavar="FILE|DIR", default=["."], help="(default: .)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="output format (default: text)",
+    )
+    p.add_argument(
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="warnings fail too (default: the configured 'strict', else no)",
+    )
+    p.add_argument("--baseline", metavar="FILE", help="only findings not in this baseline fail")
+    p.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="write the current findings to the --baseline FILE and exit 0",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    p.set_defaults(handler=_validate)
+
+    p = sub.add_parser(
+        "who",
+        parents=[common, reading, dated],
+        help="who decides about resources",
+        description="Say which area, and whose DRI, decides about each RESOURCE, and why. "
+        "Exit 1 when an answer is ambiguous or nobody decides.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("resources", nargs="+", metavar="RESOURCE")
+    p.set_defaults(handler=_who)
+
+    p = sub.add_parser(
+        "escalate",
+        parents=[common, reading, dated],
+        help="where a disagreement in an area goes",
+        description="Show the escalation path from AREA to the top. Exit 1 when it breaks.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("area", metavar="AREA")
+    p.set_defaults(handler=_escalate)
+
+    p = sub.add_parser(
+        "arbiter",
+        parents=[common, reading, dated],
+        help="who settles a conflict between two areas",
+        description="Name the smallest area containing both areas, and its DRI. Exit 1 when "
+        "there is none, or it has no DRI.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("areas", nargs=2, metavar="AREA")
+    p.set_defaults(handler=_arbiter)
+
+    p = sub.add_parser(
+        "show",
+        parents=[common, reading, dated, ruled, colored],
+        help="the area tree with DRIs and problems",
+        description="Draw the area tree with each area's DRI and a marker on each problem.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=_show)
+
+    p = sub.add_parser(
+        "export",
+        parents=[common, reading, dated],
+        help="write an org in another format",
+        description="Write the org of FILE in another format (yaml, json, toml), or draw its "
+        "area tree (mermaid, dot; --on chooses the day whose DRIs and findings are shown), to "
+        "standard output or --output.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--to", required=True, choices=tuple(EXPORTERS), help="the output format")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    p.set_defaults(handler=_export)
+
+    p = sub.add_parser(
+        "rules",
+        parents=[common],
+        help="list the rules, or explain one",
+        description="List every rule; with a CODE, explain that rule with examples; with a "
+        "prefix (DA3), list the rules it selects.",
+    )
+    p.add_argument("code", nargs="?", metavar="CODE")
+    p.set_defaults(handler=_rules)
+
+    p = sub.add_parser(
+        "schema",
+        parents=[common],
+        help="print the JSON Schema of org files",
+        description="Print the JSON Schema (draft-07) of org files, for editors.",
+    )
+    p.set_defaults(handler=_schema)
+    return parser
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _write(text: str, stream: TextIO | None = None) -> None:
+    stream = stream if stream is not None else sys.stdout
+    if text:
+        stream.write(text if text.endswith("\n") else text + "\n")
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _read_stdin() -> bytes | str:
+    # Hand the loader bytes when the stream has them, so that it checks the encoding (a BOM,
+    # invalid UTF-8) exactly as it does for a file.
+    buffer = getattr(sys.stdin, "buffer", None)
+    data: bytes | str = buffer.read() if buffer is not None else sys.stdin.read()
+    return data
+
+
+def _load_org(path: str, stdin_format: str) -> Org:
+    from distauth.files import load, loads  # noqa: PLC0415 - lazy: keeps `--help` fast
+
+    if path == "-":
+        return loads(_read_stdin(), stdin_format, source="<stdin>")
+    return load(path)
+
+
+def _resolve_config(args: argparse.Namespace) -> Config:
+    """The configuration file's settings, overridden by the command line's."""
+    import attrs  # noqa: PLC0415
+
+    from distauth._config import find_config, read_config  # noqa: PLC0415
+    from distauth.rules import RULES, Config  # noqa: PLC0415
+
+    if args.isolated:
+        base = Config()
+    elif args.config is not None:
+        base = read_config(args.config)
+    else:
+        found = find_config()
+        base = read_config(found) if found is not None else Config()
+    select = _flatten(args.select)
+    ignore = _flatten(args.ignore) or ()
+    extend = _flatten(args.extend_select) or ()
+    for flag, given in (("--select", select), ("--ignore", ignore), ("--extend-select", extend)):
+        try:
+            RULES.expand(given or (), flag)
+        except UnknownRuleError as exc:
+            raise UsageError(exc.args[0]) from exc
+    changes: dict[str, Any] = {}
+    if select is not None:
+        # As in ruff: --select starts over, dropping the configured select and extend-select.
+        changes["select"] = select
+        changes["extend_select"] = extend
+    elif extend:
+        changes["extend_select"] = base.extend_select + extend
+    if ignore:
+        changes["ignore"] = base.ignore + ignore
+    if getattr(args, "strict", None) is not None:
+        changes["strict"] = args.strict
+    return attrs.evolve(base, **changes) if changes else base
+
+
+def _is_org_file(name: str, directory: str = "") -> bool:
+    if name.startswith("."):
+        return False  # hidden files, and .distauth.toml, which is configuration
+    stem, suffix = os.path.splitext(name)
+    if suffix not in _ORG_SUFFIXES or not (stem == "distauth" or stem.endswith(".distauth")):
+        return False
+    if name == "distauth.toml":
+        # The one name shared with configuration: a config has no top-level version.
+        from distauth._config import is_config_file  # noqa: PLC0415 - tomllib only
+
+        return not is_config_file(os.path.join(directory, name))
+    return True
+
+
+def find_org_files(directory: str) -> list[str]:
+    """The org files under *directory*, in sorted order, skipping hidden and tool directories.
+
+    >>> import pathlib, tempfile
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ["distauth.yaml", "b/x.distauth.json", ".venv/distauth.yaml", "notes.yaml"]:
+    ...     (root / name).parent.mkdir(parents=True, exist_ok=True)
+    ...     _ = (root / name).write_text("")
+    >>> [pathlib.Path(p).relative_to(root).as_posix() for p in find_org_files(str(root))]
+    ['b/x.distauth.json', 'distauth.yaml']
+    """
+    found = []
+    for here, dirs, files in os.walk(directory):
+        # Pruning in place is how os.walk is told not to descend.
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS]
+        found += [os.path.normpath(os.path.join(here, n)) for n in files if _is_org_file(n, here)]
+    return sorted(found)
+
+
+def _inputs(paths: Sequence[str]) -> list[str]:
+    """Files to check, in order, without repeats; a directory without org files is kept as is.
+
+    A ``distauth.toml`` named explicitly that holds configuration rather than an org (no
+    top-level ``version``; the pre-commit hook passes every file with an org-file name) is
+    not checked, and a note on standard error says so.
+    """
+    out: dict[str, None] = {}
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            found = find_org_files(path)
+            for file in found or [path]:
+                out.setdefault(file, None)
+        elif os.path.basename(path) == "distauth.toml" and _is_config(path):
+            _write(f"distauth: {path}: skipped, it is configuration (no top-level version)",
+                   sys.stderr)  # fmt: skip
+        else:
+            out.setdefault(path if path == "-" else os.path.normpath(path), None)
+    return list(out)
+
+
+def _is_config(path: str) -> bool:
+    from distauth._config import is_config_file  # noqa: PLC0415 - tomllib only
+
+    return os.path.isfile(path) and is_config_file(path)
+
+
+def _check_file(path: str, config: Config, on: dt.date | None, stdin_format: str) -> CheckedFile:
+    from distauth._output import CheckedFile, LoadProblem  # noqa: PLC0415
+    from distauth.files import FileProblem  # noqa: PLC0415
+    from distauth.rules import validate  # noqa: PLC0415
+
+    shown = "<stdin>" if path == "-" else path
+    if path != "-" and os.path.isdir(path):
+        message = "no org files here (looked for " + ", ".join(ORG_FILE_NAMES) + ")"
+        return CheckedFile(shown, problems=(LoadProblem(path, None, None, message),))
+    try:
+        org = _load_org(path, stdin_format)
+    except OrgFileError as exc:
+        problems = tuple(
+            LoadProblem(p.file, p.line, p.column, f"{p.path}: {p.message}" if p.path else p.message)
+            if isinstance(p, FileProblem)
+            else LoadProblem(shown, None, None, str(p))
+            for p in exc.errors
+        )
+        return CheckedFile(shown, problems=problems or (LoadProblem(shown, None, None, str(exc)),))
+    report = validate(org, on=on, config=config)
+    return CheckedFile(shown, len(org.areas), len(org.people), report.findings)
+
+
+# --- subcommands ----------------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from distauth import _output as out  # noqa: PLC0415
+    from distauth.rules import RULES  # noqa: PLC0415
+
+    if args.write_baseline and args.baseline is None:
+        raise UsageError("--write-baseline needs --baseline FILE")
+    if args.paths.count("-") > 1:
+        raise UsageError("'-' (standard input) can be given only once")
+    config = _resolve_config(args)
+    baseline = None
+    if args.baseline is not None and not args.write_baseline:
+        baseline = out.read_baseline(args.baseline)
+    baseline_dir = os.path.dirname(os.path.abspath(args.baseline or "x"))
+    checked = [_check_file(p, config, args.on, args.stdin_format) for p in _inputs(args.paths)]
+    run = out.Run(checked, strict=config.strict, baseline=baseline, baseline_dir=baseline_dir)
+    for problem in run.problems:
+        _write(str(problem), sys.stderr)
+    if args.write_baseline:
+        if run.problems:
+            _write(
+                "distauth: error: some files could not be loaded; baseline not written", sys.stderr
+            )
+            return 2
+        keep = out.read_baseline(args.baseline) if os.path.exists(args.baseline) else ()
+        count = out.write_baseline(args.baseline, run, keep)
+        _write(f"distauth: wrote {count} findings to the baseline {args.baseline}", sys.stderr)
+        return 0
+    if args.format == "json":
+        _write(out.format_json(run))
+    elif args.format == "sarif":
+        _write(out.format_sarif(run, RULES, version=__version__))
+    elif args.format == "github":
+        _write(out.format_github(run))
+    else:
+        color = _use_color(args.color, sys.stdout)
+        _write(out.format_text(run, color=color, quiet=args.quiet))
+    return run.exit_code
+
+
+def _who(args: argparse.Namespace) -> int:
+    org = _load_org(args.file, args.stdin_format)
+    decisions = org.who_decides_many(args.resources, on=args.on)
+    _write("\n\n".join(d.explain() for d in decisions))
+    return 0 if all(d.ok for d in decisions) else 1
+
+
+def _escalate(args: argparse.Namespace) -> int:
+    org = _load_org(args.file, args.stdin_format)
+    path = org.escalation_path(args.area, on=args.on)
+    _write(path.explain())
+    return 0 if path.ok else 1
+
+
+def _arbiter(args: argparse.Namespace) -> int:
+    org = _load_org(args.file, args.stdin_format)
+    a, b = args.areas
+    for area in (a, b):
+        if area not in org.areas:
+            raise UnknownIdError(f"{area!r} is not an area of the org", area)
+    found = org.arbiter(a, b)
+    if found is None:
+        _write(
+            f"{a!r} and {b!r} are in no common area (separate trees, or a broken parent "
+            "chain): nobody settles a conflict between them."
+        )
+        return 1
+    person = org.dri_of(found.id, args.on)
+    _write(f"{found.id} (DRI: {person.id if person else 'none'})")
+    if person is None:
+        _write(f"{a!r} and {b!r} meet in {found.id!r}, which has no single DRI: nobody settles it.")
+        return 1
+    _write(f"{a!r} and {b!r} meet in {found.id!r}: {person.id} settles a conflict between them.")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from distauth._output import format_tree  # noqa: PLC0415
+    from distauth._queries import _day  # noqa: PLC0415
+    from distauth.rules import validate  # noqa: PLC0415
+
+    config = _resolve_config(args)
+    org = _load_org(args.file, args.stdin_format)
+    on = _day(args.on)
+    report = validate(org, on=on, config=config)
+    _write(format_tree(org, report, on=on, color=_use_color(args.color, sys.stdout)))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    org = _load_org(args.file, args.stdin_format)
+    text = EXPORTERS[args.to](org, args.on)
+    if not text.endswith("\n"):
+        text += "\n"
+    if args.output is None:
+        _write(text)
+    else:
+        with open(args.output, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from distauth._output import format_rule, format_rules_table  # noqa: PLC0415
+    from distauth.rules import RULES  # noqa: PLC0415
+
+    if args.code is None:
+        _write(format_rules_table(RULES[code] for code in RULES))
+    elif args.code.upper() in RULES:
+        _write(format_rule(RULES[args.code.upper()]))
+    else:
+        codes = RULES.expand([args.code], "rules")  # an unknown code raises: exit 2
+        _write(format_rules_table(RULES[code] for code in sorted(codes)))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json  # noqa: PLC0415
+
+    from distauth.files import json_schema  # noqa: PLC0415
+
+    _write(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+# --- entry point ----------------------------------------------------------------------------------
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``distauth`` command line and return its exit code.
+
+    Args:
+        argv: the arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns:
+        0 when clean, 1 for failing findings or a question without a single answer, 2 for
+        usage, configuration and load errors.
+
+    >>> main(["rules"])
+    DA101  error    unowned-area  ...
+    ...
+    0
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error argparse has printed
+        return _exit_status(exc.code)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except BrokenPipeError:
+        # The reader went away (`distauth rules | head -3`): nothing to report, but stop
+        # Python from complaining when it flushes standard output on the way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except (DistauthError, OSError) as exc:
+        # The one place that turns what a user can get wrong into exit code 2.
+        if args.debug:
+            import traceback  # noqa: PLC0415
+
+            traceback.print_exc()
+        if isinstance(exc, OrgFileError):
+            _write(str(exc), sys.stderr)  # already file:line:col: ... lines
+        elif isinstance(exc, OSError):
+            _write(f"distauth: error: {exc.filename or ''}: {exc.strerror or exc}", sys.stderr)
+        else:
+            # distauth's errors carry the offending value as a second argument; show the text.
+            text = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+            _write(f"distauth: error: {text}", sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
