@@ -153,6 +153,25 @@ def _v_email(_inst: object, attribute: attrs.Attribute[Any], value: object) -> N
 # --- the entities ------------------------------------------------------------------------------
 
 
+class Displayable:
+    """Rich display in notebooks (HTML, and Mermaid for orgs), from :mod:`distauth.display`.
+
+    The display module is imported on first use: it is never needed outside a notebook.
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from distauth import display  # noqa: PLC0415 - only in notebooks
+
+        return display.html(self)
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        from distauth import display  # noqa: PLC0415 - only in notebooks
+
+        return display.mimebundle(self, include, exclude)  # type: ignore[arg-type]
+
+
 @attrs.frozen(kw_only=True)
 class Location:
     """Where something was defined in an org file: ``file:line:column`` (1-based).
@@ -170,7 +189,7 @@ class Location:
 
 
 @attrs.frozen
-class Person:
+class Person(Displayable):
     """Someone who can hold authority.
 
     Args:
@@ -194,7 +213,7 @@ class Person:
 
 
 @attrs.frozen
-class Area:
+class Area(Displayable):
     """An area of responsibility.
 
     Args:
@@ -232,7 +251,7 @@ class Area:
 
 
 @attrs.frozen
-class Role:
+class Role(Displayable):
     """A role inside an area, held by people.
 
     A role can be an area's DRI; it then resolves to its holder when it has exactly one.

@@ -20,7 +20,7 @@ import networkx as nx
 
 from distauth import _queries
 from distauth._errors import DuplicateIdError, InvalidTypeError, InvalidValueError, UnknownIdError
-from distauth._model import DRI, Area, Entity, Location, Person, Role, check_id
+from distauth._model import DRI, Area, Displayable, Entity, Location, Person, Role, check_id
 from distauth.scopes import check_resource
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class _KindView(Mapping[str, _E], Generic[_E]):
         return f"<{self._kind} view: {sorted(self)!r}>"
 
 
-class Org:
+class Org(Displayable):
     """An organisation: people, areas, roles and DRI assignments on one networkx graph.
 
     Args:
@@ -567,6 +567,61 @@ class Org:
         ['billing', None]
         """
         return _queries.who_decides_many(self, resources, on)
+
+    # --- pictures and tables (implemented in distauth.display) -------------------------------
+
+    def to_mermaid(self, *, on: dt.date | None = None) -> str:
+        """The area tree as a Mermaid flowchart: DRIs, escalation overrides, problems marked.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("co"), da.Area("ops", parent="co"))
+        >>> org.to_mermaid().splitlines()[0]
+        'flowchart TD'
+        """
+        from distauth import display  # noqa: PLC0415 - only for pictures
+
+        return display.to_mermaid(self, on=on)
+
+    def to_dot(self, *, on: dt.date | None = None) -> str:
+        """The area tree in Graphviz DOT (see :meth:`to_mermaid`).
+
+        >>> import distauth as da
+        >>> da.Org().to_dot().startswith("digraph")
+        True
+        """
+        from distauth import display  # noqa: PLC0415 - only for pictures
+
+        return display.to_dot(self, on=on)
+
+    def draw(self, ax: Any = None, *, on: dt.date | None = None, **kwargs: Any) -> Any:
+        """Draw the area tree with matplotlib (the ``plot`` extra) and return the Axes.
+
+        Nodes are coloured by their worst finding and labelled with their DRI; see
+        :func:`distauth.display.draw` for the options.
+        """
+        from distauth import display  # noqa: PLC0415 - optional extra
+
+        return display.draw(self, ax, on=on, **kwargs)
+
+    def to_records(self, *, on: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
+        """The org as tables of plain dicts: areas, people, roles, dris and edges.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("co"))
+        >>> [row["id"] for row in org.to_records()["areas"]]
+        ['co']
+        """
+        from distauth import display  # noqa: PLC0415 - only for tables
+
+        return display.to_records(self, on=on)
+
+    def to_pandas(self, *, on: dt.date | None = None) -> dict[str, Any]:
+        """The tables of :meth:`to_records` as ``pandas.DataFrame`` (the ``pandas`` extra)."""
+        from distauth import display  # noqa: PLC0415 - optional extra
+
+        return display.to_pandas(self, on=on)
 
     # --- internals ------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from distauth._errors import InvalidTypeError, UnknownIdError
-from distauth._model import DRI, Area, Person, Role
+from distauth._model import DRI, Area, Displayable, Person, Role
 from distauth.scopes import Pattern, ScopeIndex
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ class Step:
 
 
 @attrs.frozen
-class EscalationPath:
+class EscalationPath(Displayable):
     """Where a disagreement in an area goes, step by step, up to the top.
 
     Attributes:
@@ -253,7 +253,7 @@ def arbiter(org: Org, a: str, b: str) -> Area | None:
 
 
 @attrs.frozen
-class Decision:
+class Decision(Displayable):
     """The answer to "who decides about this resource?".
 
     Attributes:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from distauth._errors import InvalidTypeError, InvalidValueError, UnknownRuleError
-from distauth._model import Location
+from distauth._model import Displayable, Location
 from distauth._queries import _day
 from distauth.rules._facts import Facts
 
@@ -109,7 +109,7 @@ def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 
 @attrs.frozen
-class Report:
+class Report(Displayable):
     """The result of :func:`validate`: findings in a deterministic order.
 
     >>> import distauth as da
@@ -190,6 +190,15 @@ class Report:
             "counts": self.counts(),
             "findings": [f.to_dict() for f in self.findings],
         }
+
+    def to_pandas(self) -> Any:
+        """The findings as a ``pandas.DataFrame`` (needs the ``pandas`` extra).
+
+        Columns are documented in :doc:`/display`.
+        """
+        from distauth import display  # noqa: PLC0415 - optional extra
+
+        return display.report_to_pandas(self)
 
     def __str__(self) -> str:
         lines = [
