@@ -407,5 +407,20 @@ def who_decides(org: Org, resource: str, on: dt.date | None) -> Decision:
 def who_decides_many(org: Org, resources: Iterable[str], on: dt.date | None) -> list[Decision]:
     items = list(resources)
     resolver = _Resolver(org, _day(on))
-    found = _scope_index(org).lookup_many(items)  # checks every resource first
-    return [resolver.decide(r, hits) for r, hits in zip(items, found, strict=True)]
+    index = _scope_index(org)
+    found = index.serials_many(items)  # checks every resource first
+    entries = index.entries
+    # Resources with the same answer share one list of serials (all files of a directory no
+    # scope singles out): settle each list once. Every list stays alive in `found` until the
+    # end, so its identity is a sound key here.
+    settled: dict[int, tuple[Any, ...]] = {}
+    out: list[Decision] = []
+    for resource, serials in zip(items, found, strict=True):
+        answer = settled.get(id(serials))
+        if answer is None:
+            first = resolver.decide(resource, [entries[s] for s in serials])
+            answer = settled[id(serials)] = attrs.astuple(first, recurse=False)[1:]
+            out.append(first)
+        else:
+            out.append(Decision(resource, *answer))
+    return out
