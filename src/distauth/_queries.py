@@ -7,6 +7,7 @@ as the org allows and says where the answer stops. Nothing here recurses on the 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -405,7 +406,18 @@ def who_decides(org: Org, resource: str, on: dt.date | None) -> Decision:
 
 
 def who_decides_many(org: Org, resources: Iterable[str], on: dt.date | None) -> list[Decision]:
-    items = list(resources)
+    # A batch allocates one Decision per resource and nothing cyclic: the cyclic collector
+    # would only rescan the org and the index, again and again.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _decide_all(org, list(resources), on)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _decide_all(org: Org, items: list[str], on: dt.date | None) -> list[Decision]:
     resolver = _Resolver(org, _day(on))
     index = _scope_index(org)
     found = index.serials_many(items)  # checks every resource first
