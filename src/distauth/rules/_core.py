@@ -14,7 +14,7 @@ import enum
 import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -265,6 +265,7 @@ class Config:
 
 
 Check = Callable[["Org", "CheckContext"], Iterable[Finding]]
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -396,6 +397,17 @@ class CheckContext:
         self.org = org
         self.config = config
         self.on = on
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, build: Callable[[CheckContext], _T]) -> _T:
+        """``build(ctx)``, computed once per validation and shared by the rules that ask.
+
+        Rules of one family use it to walk the org once between them.
+        """
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        value: _T = self._memo[key]
+        return value
 
     @functools.cached_property
     def facts(self) -> Facts:

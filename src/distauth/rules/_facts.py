@@ -66,11 +66,13 @@ class Facts:
                 for key, edge in keys.items():
                     if edge["kind"] != "dri":
                         continue
-                    end = key.end
+                    # Dates come from the edge's attribute dict, which DRIs with the same dates
+                    # share (and which is then hot in the cache), not from each DRI object.
+                    end = edge["end"]
                     if end is not None and end <= day:
                         continue
                     open_.append(key)
-                    start = key.start
+                    start = edge["start"]
                     if start is None or start <= day:
                         bucket = current.get(ident)
                         if bucket is None:
@@ -81,10 +83,13 @@ class Facts:
         self.parent: dict[str, str] = {
             a: p for a, p in parent_of.items() if kind_of.get(p) == "area"
         }
-        #: Area id -> the area a disagreement goes to next, when that is a known area.
-        self.escalation: dict[str, str] = {
-            a: t for a, t in {**parent_of, **override}.items() if kind_of.get(t) == "area"
-        }
+        #: Area id -> the area a disagreement goes to next, when that is a known area. Without
+        #: overrides it is the parent map itself, and so are its cycles.
+        self.escalation: dict[str, str] = (
+            {a: t for a, t in {**parent_of, **override}.items() if kind_of.get(t) == "area"}
+            if override
+            else self.parent
+        )
 
     def resolve(self, holder: str) -> str | None:
         """The person id a DRI holder stands for (itself, or a role's single holder)."""
@@ -118,6 +123,8 @@ class Facts:
     @functools.cached_property
     def escalation_cycles(self) -> list[list[str]]:
         """Each cycle of escalation steps, as its area ids in step order."""
+        if self.escalation is self.parent:
+            return self.parent_cycles
         return functional_cycles(self.escalation)
 
     @functools.cached_property

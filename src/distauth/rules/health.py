@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from distauth._model import DRI
 from distauth.rules._core import CheckContext, Finding, rule
 
 if TYPE_CHECKING:
@@ -99,9 +98,6 @@ def check_missing_purpose(org: Org, ctx: CheckContext) -> Iterator[Finding]:
 def check_handover_gap(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     facts = ctx.facts
     horizon = ctx.on + dt.timedelta(days=ctx.config.handover_horizon_days)
-    by_area: dict[str, list[DRI]] = {}
-    for record in facts.open:
-        by_area.setdefault(record.area, []).append(record)
     for area_id, records in facts.current.items():
         if area_id not in facts.areas:
             continue
@@ -109,8 +105,12 @@ def check_handover_gap(org: Org, ctx: CheckContext) -> Iterator[Finding]:
             end = record.end
             if end is None or end > horizon:
                 continue
+            # Few assignments end soon: only for those, read the area's other records.
             successor = any(
-                other is not record and other.in_effect(end) for other in by_area[area_id]
+                other is not record and other.in_effect(end)
+                for keys in org.graph.succ[area_id].values()
+                for other, edge in keys.items()
+                if edge["kind"] == "dri"
             )
             if not successor:
                 yield ctx.finding(
