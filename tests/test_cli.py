@@ -1241,19 +1241,26 @@ def test_pre_commit_manifest_matches_the_org_file_names(tmp_path: Path) -> None:
     }
 
 
-def test_a_distauth_toml_without_version_is_configuration(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The issue names distauth.toml both as a config file and as an org-file name."""
-    from distauth._config import find_config
-    from distauth.cli import find_org_files
-
+@pytest.fixture
+def config_beside_an_org(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A distauth.toml holding configuration, beside an org whose only finding is DA502."""
     (tmp_path / "distauth.toml").write_text('ignore = ["DA5"]\n', encoding="utf-8")
     (tmp_path / "team.distauth.yaml").write_text(
         "version: 1\npeople: {ana: {}}\nareas:\n  ops: {dri: ana, purpose: Run}\n",
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_distauth_toml_without_version_is_configuration(
+    config_beside_an_org: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue names distauth.toml both as a config file and as an org-file name."""
+    from distauth._config import find_config
+    from distauth.cli import find_org_files
+
+    tmp_path = config_beside_an_org
     assert find_config() == tmp_path / "distauth.toml"
     assert [Path(p).name for p in find_org_files(str(tmp_path))] == ["team.distauth.yaml"]
     assert main(["validate", "."]) == 0  # DA502 (no advisors) is ignored by the config
@@ -1267,16 +1274,10 @@ def test_a_distauth_toml_without_version_is_configuration(
 
 
 def test_a_configuration_distauth_toml_given_by_name_is_skipped_with_a_note(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    config_beside_an_org: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """pre-commit passes every file with an org-file name, configuration included."""
-    (tmp_path / "distauth.toml").write_text('ignore = ["DA5"]\n', encoding="utf-8")
-    (tmp_path / "distauth.yaml").write_text(
-        "version: 1\npeople: {ana: {}}\nareas:\n  ops: {dri: ana, purpose: Run}\n",
-        encoding="utf-8",
-    )
-    monkeypatch.chdir(tmp_path)
-    assert main(["validate", "distauth.toml", "distauth.yaml"]) == 0
+    assert main(["validate", "distauth.toml", "team.distauth.yaml"]) == 0
     out, err = capsys.readouterr()
     assert "distauth.toml: skipped, it is configuration (no top-level version)" in err
     assert out.strip().endswith("1 file, 1 area, 1 person checked: 0 errors, 0 warnings")

@@ -58,7 +58,7 @@ def test_a_vacant_area_still_routes_to_an_ancestor(case: tuple[da.Org, frozenset
     org, _expected = case
     for resource in org.resources:
         decision = org.who_decides(resource, on=DAY)
-        if decision.fallback is not None:
+        if decision.fallback:
             assert route(org, resource, DAY).ask == decision.dri.id  # type: ignore[union-attr]
 
 

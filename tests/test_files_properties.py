@@ -17,12 +17,26 @@ from hypothesis import strategies as st
 
 import distauth as da
 from distauth.files import dump, dumps, load, loads
+from distauth.strategies import broken_orgs, orgs
 from tests.test_files_strategies import file_orgs
 
 FORMATS = ["yaml", "json", "toml"]
 
 
 # --- round trips -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@given(
+    org=st.one_of(
+        orgs(dated=True),
+        orgs(valid=False),
+        broken_orgs().map(lambda case: case[0]),
+    )
+)
+def test_every_org_the_library_strategies_generate_round_trips(fmt: str, org: da.Org) -> None:
+    """distauth.strategies' valid, broken and anything-goes orgs all survive a file."""
+    assert loads(dumps(org, fmt), fmt) == org
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -65,7 +65,8 @@ def test_queries_never_raise_on_any_org(org: da.Org, on: dt.date) -> None:
         decision = org.who_decides(resource, on=on)
         assert decision.ambiguous == (decision.area is None and len(decision.candidates) > 1)
         assert decision.area is None or decision.area in decision.candidates
-        assert (decision.fallback is None) or (decision.area is not None)
+        assert not decision.fallback or decision.area is not None
+        assert decision.dri_area is None or decision.dri == org.dri_of(decision.dri_area.id, on=on)
 
 
 @given(orgs(valid=False, max_areas=10))

@@ -38,7 +38,8 @@ def test_the_deepest_matching_area_wins(org: da.Org) -> None:
     assert [c.id for c in decision.candidates] == ["billing", "finance", "refunds"]
     assert decision.ok
     assert not decision.ambiguous
-    assert decision.fallback is None
+    assert decision.fallback is False
+    assert decision.dri_area == org.areas["refunds"]
 
 
 def test_order_of_definition_never_matters() -> None:
@@ -61,7 +62,8 @@ def test_a_vacant_winner_falls_back_to_the_nearest_ancestor_with_a_dri(org: da.O
     org.remove(da.DRI("billing", "lead"))
     decision = org.who_decides("finance/billing/refunds", on=DAY)
     assert decision.area == org.areas["refunds"]
-    assert decision.fallback == org.areas["finance"]
+    assert decision.fallback is True
+    assert decision.dri_area == org.areas["finance"]
     assert decision.dri == org.people["ana"]
     assert "falls back to its nearest ancestor with one, 'finance'" in decision.explain()
 
@@ -71,7 +73,8 @@ def test_a_winner_with_two_dris_has_no_single_dri_and_no_fallback(org: da.Org) -
     decision = org.who_decides("finance/billing/refunds", on=DAY)
     assert decision.area == org.areas["refunds"]
     assert decision.dri is None
-    assert decision.fallback is None
+    assert decision.fallback is False
+    assert decision.dri_area is None
     assert not decision.ok
     assert "cannot be resolved" in decision.explain()
 

@@ -281,7 +281,9 @@ def _v_end(inst: DRI, _attribute: attrs.Attribute[Any], value: dt.date | None) -
         )
 
 
-@attrs.frozen
+# A DRI is hashed several times on its way into an org (duplicate checks, the graph's edge
+# key, its location), a hundred thousand times over for a big file: compute the hash once.
+@attrs.frozen(cache_hash=True)
 class DRI:
     """The assignment of a person, or a role with one holder, as the DRI of an area.
 

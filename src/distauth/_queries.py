@@ -263,18 +263,21 @@ class Decision(Displayable):
             or the answer is ambiguous.
         dri: the person who decides, or ``None``.
         candidates: every area with a scope matching the resource, sorted by id.
-        fallback: the ancestor whose DRI decides because ``area`` is vacant, else ``None``.
+        fallback: true when ``area`` is vacant and the DRI is taken from an ancestor.
         ambiguous: true when matching areas are not on one ancestor chain.
         matched: ``(area id, scope)`` for every matching scope.
+        dri_area: the area whose DRI decides: ``area`` itself, or on a fallback the nearest
+            ancestor with a DRI; ``None`` when nobody decides.
     """
 
     resource: str
     area: Area | None
     dri: Person | None
     candidates: tuple[Area, ...] = ()
-    fallback: Area | None = None
+    fallback: bool = False
     ambiguous: bool = False
     matched: tuple[tuple[str, str], ...] = ()
+    dri_area: Area | None = None
 
     @property
     def ok(self) -> bool:
@@ -316,11 +319,15 @@ class Decision(Displayable):
             )
         else:
             lines.append(f"{self.area.id!r} is the only matching area.")
-        if self.fallback is not None:
+        if self.fallback and self.dri_area is not None:
             who = self.dri.id if self.dri else "nobody"
             lines.append(
                 f"{self.area.id!r} has no DRI in effect, so authority falls back to its "
-                f"nearest ancestor with one, {self.fallback.id!r}: {who} decides."
+                f"nearest ancestor with one, {self.dri_area.id!r}: {who} decides."
+            )
+        elif self.fallback:
+            lines.append(
+                f"{self.area.id!r} has no DRI in effect, and no ancestor has one: nobody decides."
             )
         elif self.dri is not None:
             lines.append(f"{self.dri.id} decides, as DRI of {self.area.id!r}.")
@@ -369,19 +376,23 @@ class _Resolver:
         # The winner lies below every other candidate. On a parent cycle several areas can
         # claim that; "deepest" is then undefined, and so is the answer.
         winners = [o for o, chain in chains.items() if owners <= set(chain)]
+        # (area, dri, candidates, fallback, ambiguous, dri_area), in Decision's field order
+        # around the per-resource fields.
         if len(winners) != 1:
-            result: tuple[Any, ...] = (None, None, candidates, None, True)
+            result: tuple[Any, ...] = (None, None, candidates, False, True, None)
         else:
             (winner,) = winners
             area: Area = nodes[winner]["entity"]
-            person, fallback = dri_of(org, winner, self.day), None
+            person = dri_of(org, winner, self.day)
+            fallback, dri_area = False, area if person is not None else None
             if not _dris_in_effect(org, winner, self.day):
+                fallback = True
                 for ancestor_id in chains[winner][1:]:
                     if _dris_in_effect(org, ancestor_id, self.day):
-                        fallback = nodes[ancestor_id]["entity"]
                         person = dri_of(org, ancestor_id, self.day)
+                        dri_area = nodes[ancestor_id]["entity"] if person is not None else None
                         break
-            result = (area, person, candidates, fallback, False)
+            result = (area, person, candidates, fallback, False, dri_area)
         self.memo[owners] = result
         return result
 
@@ -396,7 +407,9 @@ class _Resolver:
         if settled is None:
             owners = frozenset(owner for _p, owner in hits)
             matched = tuple(sorted({(owner, p.text) for p, owner in hits}))
-            settled = self.by_hits[key] = (*self.settle(owners), matched)
+            area, person, candidates, fallback, ambiguous, dri_area = self.settle(owners)
+            settled = (area, person, candidates, fallback, ambiguous, matched, dri_area)
+            self.by_hits[key] = settled
         return Decision(resource, *settled)
 
 

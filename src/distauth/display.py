@@ -546,9 +546,9 @@ def _decision_html(decision: Decision) -> str:
             f" {_muted(decision.area.name)}" if decision.area.name else ""
         )
         status += f"; DRI: {who}"
-        if decision.fallback is not None:
+        if decision.fallback and decision.dri_area is not None:
             status += " " + _badge(
-                f"fallback to {decision.fallback.id}", _SEVERITY_COLOURS["warning"]
+                f"fallback to {decision.dri_area.id}", _SEVERITY_COLOURS["warning"]
             )
     winner = decision.area.id if decision.area else None
     rows = [

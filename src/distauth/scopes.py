@@ -18,6 +18,7 @@ shortcut in general; it is decided on character automata (see :func:`covers`).
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
@@ -1055,6 +1056,17 @@ class ScopeIndex(Generic[_Owner]):
             >>> index.serials_many(["a/c", "b/c", "d"])
             [[0, 1], [1], []]
         """
+        # Walk states and answers pile up in `walked`: the cyclic collector would rescan them
+        # (and everything else alive) again and again, for nothing: they hold no cycles.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._serials_many(resources)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _serials_many(self, resources: Iterable[str]) -> list[list[int]]:
         split = _split_checked
         step, result = self._walk_step, self._walk_result
         # A pattern matches a resource when it matches the resource or an ancestor, so the walk

@@ -341,7 +341,7 @@ def _record_locations(
 ) -> None:
     """Tell the org where each entity, DRI and inventory resource was written."""
     root = doc.root
-    set_location = org.set_location
+    located: list[tuple[Any, Location]] = []
 
     def node_points(path: list[PathItem], keys: list[Any]) -> list[tuple[int | None, int | None]]:
         # The fast way, for the nodes the reader marked: their marks, converted in one go.
@@ -363,7 +363,7 @@ def _record_locations(
                 location = made.get(where)
                 if location is None:
                     location = made[where] = Location(file=source, line=line, column=column or 0)
-                set_location(item, location)
+                located.append((item, location))
 
     for section, _kind_name in _SECTIONS:
         ids = list(getattr(org_file, section))
@@ -392,6 +392,7 @@ def _record_locations(
     resources = org_file.resources
     if resources:
         place(list(resources), node_points(["resources"], list(range(len(resources)))))
+    org.set_locations(located)
 
 
 def _precise_sugar(doc: Doc) -> bool:
