@@ -251,3 +251,11 @@ def test_dri_edges_with_the_same_dates_share_one_attribute_dict() -> None:
     o = da.Org()
     o.add(da.DRI("a", "x"), da.DRI("b", "y"))
     assert o.graph.edges["a", "x", da.DRI("a", "x")] is o.graph.edges["b", "y", da.DRI("b", "y")]
+
+
+def test_the_name_stays_a_string() -> None:
+    org = da.Org(name="Acme")
+    org.name = "Acme Robotics"
+    assert org.name == "Acme Robotics"
+    with pytest.raises(da.InvalidTypeError):
+        org.name = 3  # type: ignore[assignment]

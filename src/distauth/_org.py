@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import networkx as nx
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Org"]
 
 _E = TypeVar("_E", Person, Area, Role)
+_T = TypeVar("_T")
 
 _KIND_OF_CLASS: dict[type, str] = {Person: "person", Area: "area", Role: "role"}
 MISSING = "missing"
@@ -54,10 +55,6 @@ def _out_links(entity: Entity) -> Iterator[tuple[str, str, str]]:
             yield entity.id, entity.area, "in_area"
         for holder in entity.holders:
             yield holder, entity.id, "holds"
-
-
-def _today() -> dt.date:
-    return dt.date.today()
 
 
 class _KindView(Mapping[str, _E], Generic[_E]):
@@ -114,10 +111,9 @@ class Org(Displayable):
         "_cache",
         "_graph",
         "_ignores",
+        "_name",
         "_resource_locations",
         "_resources",
-        "_version",
-        "name",
     )
 
     def __init__(
@@ -127,18 +123,26 @@ class Org(Displayable):
         resources: Iterable[str] = (),
         ignores: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
-        if not isinstance(name, str):
-            raise InvalidTypeError(f"name must be a str (got {name!r})", name)
         self.name = name
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         nx.freeze(self._graph)
-        self._version = 0
-        self._cache: dict[str, tuple[int, Any]] = {}
+        self._cache: dict[str, Any] = {}
         self._resource_locations: dict[str, Location] = {}
         self.resources = resources
         self.ignores = ignores or {}
 
     # --- plain attributes --------------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """The organisation's display name."""
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise InvalidTypeError(f"name must be a str (got {value!r})", value)
+        self._name = value
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -157,7 +161,7 @@ class Org(Displayable):
         items = tuple(check_resource(r) for r in value)
         self._resources = tuple(dict.fromkeys(items))
         self._resource_locations = {
-            r: loc for r, loc in getattr(self, "_resource_locations", {}).items() if r in items
+            r: loc for r, loc in self._resource_locations.items() if r in items
         }
         self._touch()
 
@@ -469,7 +473,6 @@ class Org(Displayable):
             for target, keys in nbrs.items():
                 graph._pred[target][source] = keys
         new._graph = nx.freeze(graph)
-        new._version = 0
         new._cache = {}
         return new
 
@@ -659,20 +662,18 @@ class Org(Displayable):
     # --- internals ------------------------------------------------------------------------------
 
     def _touch(self) -> None:
-        self._version = getattr(self, "_version", 0) + 1
-        self._cache = {}
-        graph = getattr(self, "_graph", None)
-        cache = getattr(graph, "__networkx_cache__", None)
+        """Forget everything derived from the graph: it just changed."""
+        self._cache.clear()
+        # networkx keeps its own cache on a graph (for backends), cleared by its mutators.
+        cache = getattr(self._graph, "__networkx_cache__", None)
         if cache:
             cache.clear()
 
-    def _cached(self, key: str, build: Any) -> Any:
-        """Memoise a derived index until the org next changes."""
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] == self._version:
-            return hit[1]
-        value = build()
-        self._cache[key] = (self._version, value)
+    def _cached(self, key: str, build: Callable[[], _T]) -> _T:
+        """Memoise a derived index (the scope index) until the org next changes."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        value: _T = self._cache[key]
         return value
 
     def _entity_count(self) -> int:
