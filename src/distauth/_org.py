@@ -146,7 +146,14 @@ class Org(Displayable):
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """The org as a frozen ``networkx.MultiDiGraph`` (see :doc:`/graph`)."""
+        """The org as a frozen ``networkx.MultiDiGraph`` (see :doc:`/graph`).
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("co"), da.Area("ops", parent="co"))
+        >>> list(org.graph.edges(keys=True))
+        [('ops', 'co', 'parent')]
+        """
         return self._graph
 
     @property
@@ -635,6 +642,12 @@ class Org(Displayable):
 
         Nodes are coloured by their worst finding and labelled with their DRI; see
         :func:`distauth.display.draw` for the options.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("co"), da.Area("ops", parent="co"))
+        >>> type(org.draw()).__name__
+        'Axes'
         """
         from distauth import display  # noqa: PLC0415 - optional extra
 
@@ -654,7 +667,14 @@ class Org(Displayable):
         return display.to_records(self, on=on)
 
     def to_pandas(self, *, on: dt.date | None = None) -> dict[str, Any]:
-        """The tables of :meth:`to_records` as ``pandas.DataFrame`` (the ``pandas`` extra)."""
+        """The tables of :meth:`to_records` as ``pandas.DataFrame`` (the ``pandas`` extra).
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("co"), da.Area("ops", parent="co"))
+        >>> list(org.to_pandas()["areas"]["id"])
+        ['co', 'ops']
+        """
         from distauth import display  # noqa: PLC0415 - optional extra
 
         return display.to_pandas(self, on=on)

@@ -167,7 +167,14 @@ class EscalationPath(Displayable):
 
     @property
     def ok(self) -> bool:
-        """True when every step has a DRI and the path reaches a top-level area."""
+        """True when every step has a DRI and the path reaches a top-level area.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("ops"))
+        >>> org.escalation_path("ops").ok
+        False
+        """
         return self.reason is None
 
     def __iter__(self) -> Iterator[Step]:
@@ -281,7 +288,12 @@ class Decision(Displayable):
 
     @property
     def ok(self) -> bool:
-        """True when exactly one person decides."""
+        """True when exactly one person decides.
+
+        >>> import distauth as da
+        >>> da.Org().who_decides("finance/billing").ok
+        False
+        """
         return self.dri is not None and not self.ambiguous
 
     def explain(self) -> str:

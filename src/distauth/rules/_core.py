@@ -48,7 +48,11 @@ class Severity(enum.StrEnum):
 
     @property
     def rank(self) -> int:
-        """2 for errors, 1 for warnings, 0 for infos."""
+        """2 for errors, 1 for warnings, 0 for infos.
+
+        >>> Severity.ERROR.rank > Severity("warning").rank > Severity.INFO.rank
+        True
+        """
         return {"error": 2, "warning": 1, "info": 0}[self.value]
 
 
@@ -79,7 +83,11 @@ class Finding:
     location: Location | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
-        """Order: file, line, column, then code, subjects and message."""
+        """Order: file, line, column, then code, subjects and message.
+
+        >>> Finding("DA101", "unowned-area", "error", "m", ("ops",)).sort_key()
+        ('', 0, 0, 'DA101', ('ops',), 'm')
+        """
         loc = self.location
         where = (loc.file or "", loc.line, loc.column) if loc else ("", 0, 0)
         return (*where, self.code, self.subjects, self.message)
@@ -124,7 +132,11 @@ class Report(Displayable):
 
     @property
     def ok(self) -> bool:
-        """True when no finding is an error."""
+        """True when no finding is an error.
+
+        >>> Report([Finding("DA502", "no-advisors", "info", "m", ("ops",))]).ok
+        True
+        """
         return not any(f.severity is Severity.ERROR for f in self.findings)
 
     def __iter__(self) -> Iterator[Finding]:
@@ -139,28 +151,53 @@ class Report(Displayable):
 
     @property
     def errors(self) -> tuple[Finding, ...]:
-        """Findings of severity error."""
+        """Findings of severity error.
+
+        >>> report = Report([Finding("DA101", "unowned-area", "error", "m", ("ops",))])
+        >>> [f.code for f in report.errors], report.warnings, report.infos
+        (['DA101'], (), ())
+        """
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        """Findings of severity warning."""
+        """Findings of severity warning.
+
+        >>> report = Report([Finding("DA501", "overloaded-person", "warning", "m", ("ana",))])
+        >>> report.warnings[0].code
+        'DA501'
+        """
         return tuple(f for f in self.findings if f.severity is Severity.WARNING)
 
     @property
     def infos(self) -> tuple[Finding, ...]:
-        """Findings of severity info."""
+        """Findings of severity info.
+
+        >>> Report([Finding("DA502", "no-advisors", "info", "m", ("ops",))]).infos[0].code
+        'DA502'
+        """
         return tuple(f for f in self.findings if f.severity is Severity.INFO)
 
     def by_code(self) -> dict[str, tuple[Finding, ...]]:
-        """Findings grouped by rule code, codes sorted."""
+        """Findings grouped by rule code, codes sorted.
+
+        >>> report = Report([Finding("DA503", "missing-purpose", "info", "m", ("ops",)),
+        ...                  Finding("DA101", "unowned-area", "error", "m", ("ops",))])
+        >>> list(report.by_code())
+        ['DA101', 'DA503']
+        """
         out: dict[str, list[Finding]] = {}
         for f in self.findings:
             out.setdefault(f.code, []).append(f)
         return {code: tuple(out[code]) for code in sorted(out)}
 
     def by_subject(self) -> dict[str, tuple[Finding, ...]]:
-        """Findings grouped by each subject id they name, ids sorted."""
+        """Findings grouped by each subject id they name, ids sorted.
+
+        >>> report = Report([Finding("DA102", "multiple-dris", "error", "m", ("ops", "ana", "bo"))])
+        >>> list(report.by_subject())
+        ['ana', 'bo', 'ops']
+        """
         out: dict[str, list[Finding]] = {}
         for f in self.findings:
             for s in dict.fromkeys(f.subjects):
@@ -179,12 +216,21 @@ class Report(Displayable):
         return out
 
     def failed(self, *, strict: bool = False) -> bool:
-        """True when there is an error, or with ``strict`` a warning too."""
+        """True when there is an error, or with ``strict`` a warning too.
+
+        >>> report = Report([Finding("DA501", "overloaded-person", "warning", "m", ("ana",))])
+        >>> report.failed(), report.failed(strict=True)
+        (False, True)
+        """
         worst = Severity.WARNING.rank if strict else Severity.ERROR.rank
         return any(f.severity.rank >= worst for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``ok``, ``counts`` and ``findings``."""
+        """A JSON-ready dict: ``ok``, ``counts`` and ``findings``.
+
+        >>> Report(()).to_dict()
+        {'ok': True, 'counts': {'error': 0, 'warning': 0, 'info': 0}, 'findings': []}
+        """
         return {
             "ok": self.ok,
             "counts": self.counts(),
@@ -195,6 +241,10 @@ class Report(Displayable):
         """The findings as a ``pandas.DataFrame`` (needs the ``pandas`` extra).
 
         Columns are documented in :doc:`/display`.
+
+        >>> frame = Report([Finding("DA101", "unowned-area", "error", "m", ("ops",))]).to_pandas()
+        >>> list(frame["code"])
+        ['DA101']
         """
         from distauth import display  # noqa: PLC0415 - optional extra
 
@@ -403,6 +453,11 @@ class CheckContext:
         """``build(ctx)``, computed once per validation and shared by the rules that ask.
 
         Rules of one family use it to walk the org once between them.
+
+        >>> import datetime as dt, distauth as da
+        >>> ctx = CheckContext(da.Org(), Config(), dt.date(2027, 1, 1))
+        >>> ctx.memo("areas", lambda c: len(c.org.areas)), ctx.memo("areas", lambda c: 99)
+        (0, 0)
         """
         if key not in self._memo:
             self._memo[key] = build(self)
@@ -411,7 +466,15 @@ class CheckContext:
 
     @functools.cached_property
     def facts(self) -> Facts:
-        """Indexes computed in one walk of the graph and shared by the built-in rules."""
+        """Indexes computed in one walk of the graph and shared by the built-in rules.
+
+        >>> import datetime as dt, distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("ops"), da.DRI("ops", "ana"))
+        >>> ctx = CheckContext(org, Config(), dt.date(2027, 1, 1))
+        >>> [d.holder for d in ctx.facts.current["ops"]]
+        ['ana']
+        """
         return Facts(self.org, self.on)
 
     def finding(
@@ -422,7 +485,13 @@ class CheckContext:
         hint: str | None = None,
         location: Location | None = None,
     ) -> Finding:
-        """Make a finding for the registered rule *code*."""
+        """Make a finding for the registered rule *code*, with its name and severity.
+
+        >>> import datetime as dt, distauth as da
+        >>> ctx = CheckContext(da.Org(), Config(), dt.date(2027, 1, 1))
+        >>> ctx.finding("DA101", "area 'ops' has no DRI", ["ops"]).rule
+        'unowned-area'
+        """
         r = RULES[code]
         return Finding(code, r.name, r.severity, message, tuple(subjects), hint, location)
 
