@@ -18,6 +18,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from distauth import __version__
@@ -525,8 +526,9 @@ def _export(args: argparse.Namespace) -> int:
     if args.output is None:
         _write(text)
     else:
-        with open(args.output, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        from distauth.files._dump import write_atomically  # noqa: PLC0415
+
+        write_atomically(Path(args.output), text)
     return 0
 
 

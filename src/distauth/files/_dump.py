@@ -243,18 +243,33 @@ def dump(org: Org, path: str | os.PathLike[str], *, format: str | None = None) -
     from distauth.files._load import format_of  # noqa: PLC0415 - _load is the heavier one
 
     target = Path(path)
-    text = dumps(org, format_of(target, format))
+    write_atomically(target, dumps(org, format_of(target, format)))
+
+
+def write_atomically(target: Path, text: str) -> None:
+    r"""Write *text* to *target* through a temporary file and a rename: never half a file.
+
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.mmd"
+    >>> write_atomically(target, "flowchart TD\n")
+    >>> target.read_text()
+    'flowchart TD\n'
+    """
     try:
         mode = target.stat().st_mode & 0o777
     except OSError:
         mode = 0o644
-    with _temporary_beside(target) as (stream, temp_name):
-        os.chmod(temp_name, mode)  # mkstemp makes it private; keep the usual permissions
-        stream.write(text.encode("utf-8"))
-        stream.flush()
-        os.fsync(stream.fileno())
-        stream.close()
-        os.replace(temp_name, target)
+    try:
+        with _temporary_beside(target) as (stream, temp_name):
+            os.chmod(temp_name, mode)  # mkstemp makes it private; keep the usual permissions
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+            stream.close()
+            os.replace(temp_name, target)
+    except OSError as exc:
+        # Name the file the caller asked for, not the temporary one beside it.
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
 
 
 @contextlib.contextmanager
