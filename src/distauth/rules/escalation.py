@@ -42,6 +42,9 @@ def check_escalation_cycle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "escalation-dead-end",
     "error",
     "an area whose next escalation step is an area without a DRI or an unknown target",
+    doc="A disagreement an area's DRI cannot settle goes to the next area up (its parent, or "
+    "its `escalates_to`). If that area has no DRI, or is not an area of the org, the "
+    "disagreement has nowhere to go. The subjects are the area and the target.",
     bad="areas:\n  co: {}\n  ops: {parent: co, dri: ana}\n",
     good="areas:\n  co: {dri: bo}\n  ops: {parent: co, dri: ana}\n",
 )
@@ -76,6 +79,8 @@ def check_escalation_dead_end(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "escalation-not-upward",
     "warning",
     "escalates_to names an area that is not an ancestor",
+    doc="An `escalates_to` override may skip levels, but should point up the tree: escalating "
+    "sideways or down hands the decision to someone without authority over the area.",
     bad="areas:\n  co: {}\n  sales: {parent: co}\n  ops: {parent: co, escalates_to: sales}\n",
     good="areas:\n  co: {}\n  sales: {parent: co}\n  ops: {parent: co, escalates_to: co}\n",
 )
@@ -104,8 +109,11 @@ def check_escalation_not_upward(org: Org, ctx: CheckContext) -> Iterator[Finding
     "no-independent-escalation",
     "info",
     "an area with at least one step above it whose every step has the same person",
-    bad="areas:\n  co: {dri: ana}\n  ops: {parent: co, dri: ana}\n",
-    good="areas:\n  co: {dri: bo}\n  ops: {parent: co, dri: ana}\n",
+    doc="When one person is the DRI at every step of an area's escalation path, a "
+    "disagreement with them can never reach anyone else. Only informational: small orgs "
+    "often start this way.",
+    bad="people: {ana: {}}\nareas:\n  co: {dri: ana}\n  ops: {parent: co, dri: ana}\n",
+    good="people: {ana: {}, bo: {}}\nareas:\n  co: {dri: bo}\n  ops: {parent: co, dri: ana}\n",
 )
 def check_no_independent_escalation(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     facts = ctx.facts

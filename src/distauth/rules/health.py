@@ -20,7 +20,11 @@ __all__: list[str] = []
     "warning",
     "a person is DRI of more areas than max_areas_per_person (default 10)",
     doc="Counts the areas a person is DRI of on the day checked, directly or through a role "
-    "they hold alone.",
+    "they hold alone. The limit is `max-areas-per-person` in the configuration (default 10).",
+    bad="people: {ana: {}}\nareas: {" + ", ".join(f"a{i}: {{dri: ana}}" for i in range(11)) + "}\n",
+    good="people: {ana: {}, bo: {}}\nareas: {"
+    + ", ".join(f"a{i}: {{dri: {'ana' if i % 2 else 'bo'}}}" for i in range(11))
+    + "}\n",
 )
 def check_overloaded_person(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     facts = ctx.facts
@@ -53,6 +57,8 @@ def check_overloaded_person(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "no-advisors",
     "info",
     "an area lists no advisors (the DRI decides without advice)",
+    doc="A DRI decides after gathering advice; an area that names nobody to consult invites "
+    "decisions made alone. Only informational.",
     bad="areas:\n  billing: {dri: ana}\n",
     good="areas:\n  billing: {dri: ana, advisors: [bo]}\n",
 )
@@ -72,6 +78,8 @@ def check_no_advisors(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "missing-purpose",
     "info",
     "an area has no purpose",
+    doc="A purpose says why an area exists, and so what its DRI is there to decide. Only "
+    "informational.",
     bad="areas:\n  billing: {dri: ana}\n",
     good="areas:\n  billing: {dri: ana, purpose: Get paid for what we ship}\n",
 )
@@ -91,9 +99,14 @@ def check_missing_purpose(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "handover-gap",
     "warning",
     "a DRI assignment ends within handover_horizon_days (default 30) with no successor",
-    bad="dris:\n  - {area: billing, holder: ana, end: 2027-01-01}\n",
-    good="dris:\n  - {area: billing, holder: ana, end: 2027-01-01}\n"
-    "  - {area: billing, holder: bo, start: 2027-01-01}\n",
+    doc="An assignment that ends soon needs a successor starting on that day, or the area "
+    "becomes vacant. The horizon is `handover-horizon-days` (default 30) from the day checked "
+    "(`--on`; the examples here are for 2026-12-01).",
+    bad="people: {ana: {}}\nareas: {billing: {}}\n"
+    "dris:\n  - {area: billing, holder: ana, end: 2026-12-15}\n",
+    good="people: {ana: {}, bo: {}}\nareas: {billing: {}}\n"
+    "dris:\n  - {area: billing, holder: ana, end: 2026-12-15}\n"
+    "  - {area: billing, holder: bo, start: 2026-12-15}\n",
 )
 def check_handover_gap(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     facts = ctx.facts

@@ -42,8 +42,10 @@ def check_unowned_area(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "area with more than one DRI in effect (overlapping authority)",
     doc="Two DRIs at once means nobody can say who decides. For a handover, date the "
     "assignments so they do not overlap.",
-    bad="dris:\n  - {area: billing, holder: ana}\n  - {area: billing, holder: bo}\n",
-    good="dris:\n  - {area: billing, holder: ana, end: 2027-01-01}\n"
+    bad="people: {ana: {}, bo: {}}\nareas: {billing: {}}\ndris:\n"
+    "  - {area: billing, holder: ana}\n  - {area: billing, holder: bo}\n",
+    good="people: {ana: {}, bo: {}}\nareas: {billing: {}}\ndris:\n"
+    "  - {area: billing, holder: ana, end: 2027-01-01}\n"
     "  - {area: billing, holder: bo, start: 2027-01-01}\n",
 )
 def check_multiple_dris(org: Org, ctx: CheckContext) -> Iterator[Finding]:
@@ -65,6 +67,9 @@ def check_multiple_dris(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "unknown-dri",
     "error",
     "DRI names no known person or role",
+    doc="A DRI assignment must name a person or a role of the org: a typo, or someone removed "
+    "from the people list, leaves the area with nobody who can decide. Assignments that "
+    "ended before the day checked are history and are not judged; those that start later are.",
     bad="dris:\n  - {area: billing, holder: nobody}\n",
     good="people:\n  ana: {}\ndris:\n  - {area: billing, holder: ana}\n",
 )
@@ -87,6 +92,8 @@ def check_unknown_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "inactive-dri",
     "error",
     "DRI is a person marked inactive",
+    doc="Someone who left (`active: false`) cannot decide. Reported for direct assignments and "
+    "for a role held by that person alone, including handovers still to come.",
     bad="people:\n  cy: {active: false}\nareas:\n  billing: {dri: cy}\n",
     good="people:\n  ana: {}\nareas:\n  billing: {dri: ana}\n",
 )
@@ -110,6 +117,8 @@ def check_inactive_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "ambiguous-role-dri",
     "error",
     "DRI is a role with zero or several holders",
+    doc="A role can be an area's DRI only while exactly one person holds it: with nobody the "
+    "area is effectively vacant, with several nobody knows who has the final call.",
     bad="roles:\n  lead: {holders: [ana, bo]}\nareas:\n  billing: {dri: lead}\n",
     good="roles:\n  lead: {holders: [ana]}\nareas:\n  billing: {dri: lead}\n",
 )

@@ -74,6 +74,8 @@ def _who(referrer: str, referrer_kind: str) -> str:
     "unknown-reference",
     "error",
     "parent, escalates_to, advisor, informed, role area or holder names an unknown id",
+    doc="Every reference must name an entity of the org. The reference is kept (a broken org "
+    "loads, so it can be inspected and fixed) and reported here, with the referrer first.",
     bad="areas:\n  billing: {parent: finanse}\n",
     good="areas:\n  finance: {}\n  billing: {parent: finance}\n",
 )
@@ -96,6 +98,8 @@ def check_unknown_reference(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "area-cycle",
     "error",
     "parent links form a cycle",
+    doc="Areas nest: following parents must end at a top-level area. One finding per cycle, "
+    "naming every area on it; areas below a cycle are not reported again.",
     bad="areas:\n  a: {parent: b}\n  b: {parent: a}\n",
     good="areas:\n  a: {}\n  b: {parent: a}\n",
 )
@@ -115,6 +119,8 @@ def check_area_cycle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "wrong-kind-reference",
     "error",
     "a reference names an id of the wrong kind (a person as parent...)",
+    doc="Parents, escalation targets and a role's area must be areas; advisors and informed "
+    "must be people or roles; role holders must be people; a DRI must be a person or a role.",
     bad="people:\n  ana: {}\nareas:\n  billing: {parent: ana}\n",
     good="areas:\n  finance: {}\n  billing: {parent: finance}\n",
 )
