@@ -7,12 +7,12 @@ as the org allows and says where the answer stops. Nothing here recurses on the 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from distauth._bulk import collector_paused
 from distauth._errors import InvalidTypeError, UnknownIdError
 from distauth._model import DRI, Area, Displayable, Person, Role
 from distauth.scopes import Pattern, ScopeIndex
@@ -431,15 +431,9 @@ def who_decides(org: Org, resource: str, on: dt.date | None) -> Decision:
 
 
 def who_decides_many(org: Org, resources: Iterable[str], on: dt.date | None) -> list[Decision]:
-    # A batch allocates one Decision per resource and nothing cyclic: the cyclic collector
-    # would only rescan the org and the index, again and again.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # A batch allocates one Decision per resource and nothing cyclic.
+    with collector_paused():
         return _decide_all(org, list(resources), on)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _decide_all(org: Org, items: list[str], on: dt.date | None) -> list[Decision]:

@@ -18,7 +18,6 @@ shortcut in general; it is decided on character automata (see :func:`covers`).
 from __future__ import annotations
 
 import functools
-import gc
 import re
 from collections import deque
 from collections.abc import Hashable, Iterable, Iterator
@@ -26,6 +25,7 @@ from typing import Final, Generic, TypeAlias, TypeVar
 
 import attrs
 
+from distauth._bulk import collector_paused
 from distauth._errors import InvalidTypeError, ScopeError
 
 __all__ = [
@@ -1056,15 +1056,9 @@ class ScopeIndex(Generic[_Owner]):
             >>> index.serials_many(["a/c", "b/c", "d"])
             [[0, 1], [1], []]
         """
-        # Walk states and answers pile up in `walked`: the cyclic collector would rescan them
-        # (and everything else alive) again and again, for nothing: they hold no cycles.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        # Walk states and answers pile up in `walked`, and hold no cycles.
+        with collector_paused():
             return self._serials_many(resources)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _serials_many(self, resources: Iterable[str]) -> list[list[int]]:
         split = _split_checked

@@ -10,12 +10,12 @@ record where each entity, DRI and inventory resource was written. Every stage ad
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from distauth._bulk import collector_paused
 from distauth._errors import DistauthError, OrgFileError
 from distauth._model import DRI, Area, Entity, Location, Person, Role
 from distauth._org import Org
@@ -164,15 +164,9 @@ def _reader(name: str) -> Callable[[str, Problems, int], Doc | None]:
 
 
 def _loads(data: str | bytes, name: str, label: str, source: str | None, max_bytes: int) -> Org:
-    # Loading allocates millions of small objects and no reference cycles: the cyclic
-    # collector would only rescan them, over and over (half the time of a 100,000-area load).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # Loading allocates millions of small objects and no reference cycles.
+    with collector_paused():
         return _load_text(data, name, label, source, max_bytes)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_text(data: str | bytes, name: str, label: str, source: str | None, max_bytes: int) -> Org:
