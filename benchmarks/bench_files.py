@@ -18,22 +18,17 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gc
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import distauth as da
 from distauth.files import dumps, load
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_core import make_entities  # a sibling script, not a package
+from bench_core import make_entities, timed  # a sibling script, not a package
 
 FORMATS = ("yaml", "json", "toml")
 
@@ -42,17 +37,6 @@ def make_org(n_areas: int, n_people: int) -> da.Org:
     org = da.Org(name="bench")
     org.add(*make_entities(n_areas, n_people))
     return org
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times = []
-    result = None
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
 
 
 def peak_rss_mib() -> float:

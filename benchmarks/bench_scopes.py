@@ -21,13 +21,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
-import statistics
 import sys
-import time
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import distauth as da
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_core import timed  # a sibling script, not a package
 
 WORDS = (
     "finance billing invoices refunds payroll tax audit legal contracts hiring platform infra "
@@ -99,15 +100,6 @@ def codeowners_text(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
@@ -125,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             # A fresh copy per run, so the scope index cached on the org is rebuilt and counted.
             return da.validate(org.copy(), select=["DA301", "DA302"])
 
-        t, report = median_time(check, args.repeat)
+        t, report = timed(check, args.repeat)
         timings[n] = t
         print(f"  {len(pairs):>7} scopes on {len(org.areas):>6} areas: {t:.3f} s "
               f"({len(report.by_code().get('DA301', ()))} DA301, "
@@ -142,13 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     resources = make_resources(pairs, args.resources)
     text = codeowners_text(pairs)
     print(f"\nwho_decides_many vs codeowners: {len(pairs)} scopes, {len(resources)} resources")
-    t_cold, decisions = median_time(lambda: org.copy().who_decides_many(resources), args.repeat)
+    t_cold, decisions = timed(lambda: org.copy().who_decides_many(resources), args.repeat)
     org.who_decides_many(resources[:10])  # build and cache the index
-    t_warm, decisions = median_time(lambda: org.who_decides_many(resources), args.repeat)
+    t_warm, decisions = timed(lambda: org.who_decides_many(resources), args.repeat)
     answered = sum(1 for d in decisions if d.area is not None)
     owners = CodeOwners(text)
     sample = resources[: args.codeowners_sample]
-    t_co, _ = median_time(lambda: [owners.of(path) for path in sample], args.repeat)
+    t_co, _ = timed(lambda: [owners.of(path) for path in sample], args.repeat)
     rate_cold, rate_warm = len(resources) / t_cold, len(resources) / t_warm
     rate_co = len(sample) / t_co
     print(f"  distauth who_decides_many: {rate_warm:,.0f} resources/s with the index built "
