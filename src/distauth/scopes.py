@@ -53,7 +53,10 @@ _SLUG: Final = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
 _FILLER: Final = "x"
 # Witnesses need a character that no literal of either pattern uses; readable ones first.
 _FILLER_CANDIDATES: Final = "xyzqwvkjhgfdsapoiuetrnmlcb0123456789XYZQWVKJ_-~+=@#"
-_PATTERN_CACHE_SIZE: Final = 4096
+# Building an Area parses its scopes; building the org's index parses them again. The cache
+# must hold a large org's distinct scopes, or the second parse of each one misses: it only
+# grows with the patterns actually seen (about 1 KiB each).
+_PATTERN_CACHE_SIZE: Final = 1 << 17
 
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -911,22 +914,38 @@ class ScopeIndex(Generic[_Owner]):
         self._compiled = [pattern._compiled for pattern, _ in self._entries]
         self._lookup_roots: dict[str | None, _LookupNode] = {}
         self._prefix_roots: dict[str | None, _PrefixNode] = {}
+        # Nodes are made only when missing: setdefault(key, Node()) would build (and throw
+        # away) a node at every step of every pattern, most of the cost of a big index.
+        lookup_roots, prefix_roots = self._lookup_roots, self._prefix_roots
         for serial, (pattern, _) in enumerate(self._entries):
             compiled = self._compiled[serial]
-            node = self._lookup_roots.setdefault(pattern.namespace, _LookupNode())
+            node = lookup_roots.get(pattern.namespace)
+            if node is None:
+                node = lookup_roots[pattern.namespace] = _LookupNode()
             for item in compiled.core:
                 if item is None:
                     if node.dstar is None:
                         node.dstar = _LookupNode()
                     node = node.dstar
-                elif isinstance(item, str):
-                    node = node.literal.setdefault(item, _LookupNode())
+                    continue
+                if isinstance(item, str):
+                    child = node.literal.get(item)
+                    if child is None:
+                        child = node.literal[item] = _LookupNode()
                 else:
-                    node = node.glob_children.setdefault(item, _LookupNode())
+                    child = node.glob_children.get(item)
+                    if child is None:
+                        child = node.glob_children[item] = _LookupNode()
+                node = child
             node.entries.append(serial)
-            place = self._prefix_roots.setdefault(pattern.namespace, _PrefixNode())
+            place = prefix_roots.get(pattern.namespace)
+            if place is None:
+                place = prefix_roots[pattern.namespace] = _PrefixNode()
             for name in compiled.prefix:
-                place = place.children.setdefault(name, _PrefixNode())
+                below = place.children.get(name)
+                if below is None:
+                    below = place.children[name] = _PrefixNode()
+                place = below
             place.entries.append(serial)
         for root in self._lookup_roots.values():
             root.freeze()
