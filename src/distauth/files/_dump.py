@@ -19,8 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from distauth._errors import InvalidTypeError, InvalidValueError
-from distauth._model import DRI, Area, Person, Role
+from distauth._model import DRI, Area, Entity
 from distauth._org import Org
 
 __all__ = ["area_order", "dump", "dumps", "tree_of"]
@@ -59,54 +61,29 @@ def area_order(org: Org) -> list[str]:
     return order
 
 
-def _person(person: Person) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if person.name:
-        body["name"] = person.name
-    if person.email is not None:
-        body["email"] = person.email
-    if not person.active:
-        body["active"] = False
-    if person.tags:
-        body["tags"] = sorted(person.tags)
-    return body
-
-
-def _area(area: Area, dri: str | None) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if area.name:
-        body["name"] = area.name
-    if area.parent is not None:
-        body["parent"] = area.parent
-    if area.purpose:
-        body["purpose"] = area.purpose
-    if area.scopes:
-        body["scopes"] = list(area.scopes)
-    if area.advisors:
-        body["advisors"] = list(area.advisors)
-    if area.informed:
-        body["informed"] = list(area.informed)
-    if area.escalates_to is not None:
-        body["escalates_to"] = area.escalates_to
-    if area.tags:
-        body["tags"] = sorted(area.tags)
+def _area_body(area: Area, dri: str | None) -> dict[str, Any]:
+    body = _body(area)
     if dri is not None:
-        body["dri"] = dri
+        body["dri"] = dri  # the sugar for an area's one undated DRI, written last
     return body
 
 
-def _role(role: Role) -> dict[str, Any]:
+def _body(entity: Entity) -> dict[str, Any]:
+    """The fields of *entity* that differ from their defaults, in declaration order.
+
+    Declaration order is the documented canonical order of each body's keys; tuples become
+    lists and sets sorted lists, as the formats need.
+    """
     body: dict[str, Any] = {}
-    if role.name:
-        body["name"] = role.name
-    if role.area is not None:
-        body["area"] = role.area
-    if role.purpose:
-        body["purpose"] = role.purpose
-    if role.accountabilities:
-        body["accountabilities"] = list(role.accountabilities)
-    if role.holders:
-        body["holders"] = list(role.holders)
+    for field in attrs.fields(type(entity))[1:]:  # the id is the key, not a field
+        value = getattr(entity, field.name)
+        if value == field.default:
+            continue
+        if isinstance(value, frozenset):
+            value = sorted(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        body[field.name] = value
     return body
 
 
@@ -153,12 +130,12 @@ def tree_of(org: Org) -> dict[str, Any]:
         tree["name"] = org.name
     people = org.people
     if people:
-        tree["people"] = {i: _person(people[i]) for i in sorted(people)}
+        tree["people"] = {i: _body(people[i]) for i in sorted(people)}
     if areas:
-        tree["areas"] = {i: _area(areas[i], sugar.get(i)) for i in area_order(org)}
+        tree["areas"] = {i: _area_body(areas[i], sugar.get(i)) for i in area_order(org)}
     roles = org.roles
     if roles:
-        tree["roles"] = {i: _role(roles[i]) for i in sorted(roles)}
+        tree["roles"] = {i: _body(roles[i]) for i in sorted(roles)}
     rest = [_dri(d) for d in all_dris if d.area not in sugar]
     if rest:
         tree["dris"] = rest

@@ -181,22 +181,21 @@ def _nonempty(value: object, _type: object) -> str:
     return text
 
 
-def _scope(value: object, _type: object) -> str:
+def _checked(value: object, check: Callable[[str], str]) -> str:
     text = _str(value)
     try:
-        check_pattern(text)
+        check(text)
     except DistauthError as exc:
-        raise LeafError(str(exc.args[0]) if exc.args else str(exc)) from None
+        raise LeafError(str(exc)) from None
     return text
+
+
+def _scope(value: object, _type: object) -> str:
+    return _checked(value, check_pattern)
 
 
 def _resource(value: object, _type: object) -> str:
-    text = _str(value)
-    try:
-        check_resource(text)
-    except DistauthError as exc:
-        raise LeafError(str(exc.args[0]) if exc.args else str(exc)) from None
-    return text
+    return _checked(value, check_resource)
 
 
 def _rule_code(value: object, _type: object) -> str:
