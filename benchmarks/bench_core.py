@@ -4,16 +4,19 @@ Usage::
 
     python benchmarks/bench_core.py                 # 100,000 areas, 20,000 people, 5 repeats
     python benchmarks/bench_core.py --areas 1000000 --people 200000 --repeat 1
-    python benchmarks/bench_core.py --memory        # peak memory of build + validate (1M areas)
+    python benchmarks/bench_core.py --areas 1000000 --people 200000 --memory   # peak RSS
+    python benchmarks/bench_core.py --scaling --repeat 3   # time(1M) / time(100k), one run
 
 "The floor" is one plain Python pass that reads every node's and every edge's attribute dict
 of the same graph; validate is reported as a multiple of it, both measured in the same run.
-Figures are medians of ``--repeat`` runs.
+Figures are medians of ``--repeat`` runs. ``--scaling`` builds the org at ``--areas`` and at ten
+times that (people in proportion) in one process, and reports how validate and the floor grow.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
 import gc
 import random
@@ -37,10 +40,10 @@ def make_entities(n_areas: int, n_people: int, seed: int = 1) -> list[Any]:
     items: list[Any] = list(people)
     items.append(da.Area("a0", name="Top", purpose="Everything", advisors=("p1",)))
     items.append(da.DRI("a0", "p0"))
-    frontier = [0]
+    frontier = collections.deque([0])
     made = 1
     while made < n_areas:
-        parent = frontier.pop(0)
+        parent = frontier.popleft()
         for _ in range(rng.randint(2, 12)):
             if made >= n_areas:
                 break
@@ -96,7 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--memory", action="store_true", help="peak RSS of build + validate")
+    parser.add_argument("--scaling", action="store_true", help="time(10 x areas) / time(areas)")
     args = parser.parse_args(argv)
+
+    if args.scaling:
+        return scaling(args.areas, args.people, args.repeat)
 
     if args.memory:
         items = make_entities(args.areas, args.people)
@@ -129,6 +136,31 @@ def main(argv: list[str] | None = None) -> int:
     print(f"floor (one pass over node and edge dicts) median: {t_floor:.3f} s")
     print(f"validate (DA1, DA2, DA4, DA5) median: {t_validate:.3f} s")
     print(f"validate / floor: {t_validate / t_floor:.2f}x")
+    return 0
+
+
+def measure(org: da.Org, repeat: int) -> tuple[float, float]:
+    """Medians of the floor and of validate on *org*."""
+    t_floor, _ = timed(lambda: floor(org), repeat)
+    t_validate, report = timed(lambda: da.validate(org, select=ALL_BUT_SCOPES, on=ON), repeat)
+    if report.findings:
+        raise SystemExit(f"the generated org should be clean: {report.findings[0]}")
+    return t_floor, t_validate
+
+
+def scaling(areas: int, people: int, repeat: int) -> int:
+    """Validate and the floor at *areas* and at ten times that, in one process."""
+    figures: dict[int, tuple[float, float]] = {}
+    for n_areas, n_people in ((areas, people), (areas * 10, people * 10)):
+        figures[n_areas] = measure(build(make_entities(n_areas, n_people)), repeat)
+        t_floor, t_validate = figures[n_areas]
+        print(
+            f"areas={n_areas} people={n_people} repeat={repeat}: floor median {t_floor:.3f} s, "
+            f"validate median {t_validate:.3f} s ({t_validate / t_floor:.2f}x floor)"
+        )
+    (small_floor, small), (big_floor, big) = figures.values()
+    print(f"time({areas * 10})/time({areas}): validate {big / small:.1f}, floor "
+          f"{big_floor / small_floor:.1f}")  # fmt: skip
     return 0
 
 

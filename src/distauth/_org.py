@@ -38,6 +38,62 @@ MISSING = "missing"
 _OWNED_BY_SOURCE = frozenset({"parent", "escalates_to", "dri", "in_area"})
 _OWNED_BY_TARGET = frozenset({"advises", "informs", "holds"})
 
+# For each plain reference edge kind: which end is the id that was named (True: the target),
+# and the kinds it may be. A reference whose named end is of another kind (or missing) is a
+# suspect: the org keeps the set of suspects up to date, so validate reads a few edges instead
+# of looking up every reference of every entity.
+_NAMED_END: dict[str, tuple[bool, frozenset[str]]] = {
+    "parent": (True, frozenset({"area"})),
+    "escalates_to": (True, frozenset({"area"})),
+    "in_area": (True, frozenset({"area"})),
+    "advises": (False, frozenset({"person", "role"})),
+    "informs": (False, frozenset({"person", "role"})),
+    "holds": (False, frozenset({"person"})),
+}
+
+
+class NodeData(dict[str, Any]):
+    """A node's attribute dict (``kind``, ``entity``, ``location``), plus links for the rules.
+
+    As a mapping it is exactly the documented attributes. Its slots, invisible to networkx and
+    to users, hold what :func:`~distauth.validate` follows instead of looking ids up in
+    dicts of a million entries (which at that size costs a cache miss per lookup): the node
+    data of an area's parent and escalation target, and the DRI records the node is the area
+    of, each with its holder's node data. :class:`Org` keeps them up to date on every change;
+    ``mark`` and ``same`` are scratch space for one validation (see ``rules/_facts.py``).
+    """
+
+    __slots__ = ("dri", "escalates_to", "holder", "mark", "more", "owned", "parent", "same", "who")
+
+    parent: NodeData | None
+    escalates_to: NodeData | None
+    #: The first DRI record whose area is this node, and its holder's node data.
+    dri: DRI | None
+    holder: NodeData | None
+    #: Further DRI records of this node, with their holders (None when there are none).
+    more: list[tuple[DRI, NodeData]] | None
+    # Scratch for one validation, written and read under the rules' lock.
+    owned: bool
+    who: NodeData | None
+    mark: int
+    same: NodeData | None
+
+    def __init__(self, kind: str, entity: Entity | None) -> None:
+        self["kind"] = kind
+        self["entity"] = entity
+        self.parent = self.escalates_to = self.dri = self.holder = self.more = None
+        self.who = self.same = None
+        self.owned = False
+        self.mark = -1
+
+    def records(self) -> Iterator[tuple[DRI, NodeData]]:
+        """The DRI records whose area is this node, each with its holder's node data."""
+        if self.dri is not None:
+            assert self.holder is not None
+            yield self.dri, self.holder
+            if self.more:
+                yield from self.more
+
 
 def _out_links(entity: Entity) -> Iterator[tuple[str, str, str]]:
     """Yield ``(source, target, kind)`` for every reference *entity* makes."""
@@ -114,6 +170,7 @@ class Org(Displayable):
         "_name",
         "_resource_locations",
         "_resources",
+        "_suspects",
     )
 
     def __init__(
@@ -127,6 +184,8 @@ class Org(Displayable):
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         nx.freeze(self._graph)
         self._cache: dict[str, Any] = {}
+        #: Reference edges ``(source, target, kind)`` whose named end has a wrong kind.
+        self._suspects: dict[tuple[str, str, str], None] = {}
         self._resource_locations: dict[str, Location] = {}
         self.resources = resources
         self.ignores = ignores or {}
@@ -466,7 +525,9 @@ class Org(Displayable):
         graph = nx.MultiDiGraph()
         # Node attribute dicts are copied (locations are written to them); entities and edge
         # attribute dicts are never written to, so they are shared.
-        graph._node.update((n, dict(d)) for n, d in self._graph._node.items())
+        for ident, data in self._graph._node.items():
+            copied = graph._node[ident] = NodeData(data["kind"], data["entity"])
+            copied.update(data)
         for source, nbrs in self._graph._succ.items():
             graph._succ[source] = {target: dict(keys) for target, keys in nbrs.items()}
             graph._pred[source] = {}
@@ -474,6 +535,7 @@ class Org(Displayable):
             for target, keys in nbrs.items():
                 graph._pred[target][source] = keys
         new._graph = nx.freeze(graph)
+        new._reindex()
         new._cache = {}
         return new
 
@@ -696,25 +758,43 @@ class Org(Displayable):
     def _has_dri(self, dri: DRI) -> bool:
         return dri in self._graph._succ.get(dri.area, {}).get(dri.holder, {})
 
-    def _ensure_node(self, ident: str) -> None:
+    def _ensure_node(self, ident: str) -> NodeData:
         graph = self._graph
-        if ident not in graph._node:
-            graph._node[ident] = {"kind": MISSING, "entity": None}
+        data: NodeData | None = graph._node.get(ident)
+        if data is None:
+            data = graph._node[ident] = NodeData(MISSING, None)
             graph._succ[ident] = {}
             graph._pred[ident] = {}
+        return data
 
     def _link(self, source: str, target: str, key: object, data: dict[str, Any]) -> None:
         graph = self._graph
-        succ = graph._succ
-        if source not in succ:
-            self._ensure_node(source)
-        if target not in succ:
-            self._ensure_node(target)
-        keys = succ[source].get(target)
+        nodes = graph._node
+        src: NodeData | None = nodes.get(source)
+        if src is None:
+            src = self._ensure_node(source)
+        dst: NodeData | None = nodes.get(target)
+        if dst is None:
+            dst = self._ensure_node(target)
+        keys = graph._succ[source].get(target)
         if keys is None:
-            keys = succ[source][target] = {}
+            keys = graph._succ[source][target] = {}
             graph._pred[target][source] = keys
         keys[key] = data
+        if type(key) is str:
+            named_is_target, allowed = _NAMED_END[key]
+            if (dst if named_is_target else src)["kind"] not in allowed:
+                self._suspects[source, target, key] = None
+            if key == "parent":
+                src.parent = dst
+            elif key == "escalates_to":
+                src.escalates_to = dst
+        elif src.dri is None:
+            src.dri, src.holder = key, dst  # type: ignore[assignment]  # a DRI edge's key
+        elif src.more is None:
+            src.more = [(key, dst)]  # type: ignore[list-item]
+        else:
+            src.more.append((key, dst))  # type: ignore[arg-type]
 
     def _unlink(self, source: str, target: str, key: object) -> None:
         graph = self._graph
@@ -723,8 +803,69 @@ class Org(Displayable):
         if not keys:
             del graph._succ[source][target]
             del graph._pred[target][source]
+        src: NodeData = graph._node[source]
+        if type(key) is str:
+            self._suspects.pop((source, target, key), None)
+            if key == "parent":
+                src.parent = None
+            elif key == "escalates_to":
+                src.escalates_to = None
+        else:
+            if src.dri == key:
+                if src.more:
+                    src.dri, src.holder = src.more.pop(0)
+                else:
+                    src.dri = src.holder = None
+            else:  # not the first record, so one of the others
+                src.more = [pair for pair in src.more or () if pair[0] != key]
+            if not src.more:
+                src.more = None
         self._forget_if_orphan(source)
         self._forget_if_orphan(target)
+
+    def _judge(self, source: str, target: str, kind: str) -> None:
+        """Put the reference edge ``(source, target, kind)`` in or out of the suspects."""
+        named_is_target, allowed = _NAMED_END[kind]
+        if self._graph._node[target if named_is_target else source]["kind"] in allowed:
+            self._suspects.pop((source, target, kind), None)
+        else:
+            self._suspects[source, target, kind] = None
+
+    def _rejudge(self, ident: str) -> None:
+        """*ident* changed kind: judge again every reference edge that touches it."""
+        graph = self._graph
+        for target, keys in graph._succ[ident].items():
+            for key in keys:
+                if type(key) is str:
+                    self._judge(ident, target, key)
+        for source, keys in graph._pred[ident].items():
+            for key in keys:
+                if type(key) is str:
+                    self._judge(source, ident, key)
+
+    def _reindex(self) -> None:
+        """Derive every node's links and the suspects from the graph alone (used by copy)."""
+        graph = self._graph
+        self._suspects = {}
+        for data in graph._node.values():
+            data.parent = data.escalates_to = data.dri = data.holder = data.more = None
+        for ident, data in graph._node.items():
+            for target, keys in graph._succ[ident].items():
+                for key in keys:
+                    if type(key) is str:
+                        self._judge(ident, target, key)
+                        if key == "parent":
+                            data.parent = graph._node[target]
+                        elif key == "escalates_to":
+                            data.escalates_to = graph._node[target]
+                    else:
+                        pair = (key, graph._node[target])
+                        if data.dri is None:
+                            data.dri, data.holder = pair
+                        elif data.more is None:
+                            data.more = [pair]
+                        else:
+                            data.more.append(pair)
 
     def _forget_if_orphan(self, ident: str) -> None:
         graph = self._graph
@@ -738,10 +879,14 @@ class Org(Displayable):
             del graph._node[ident], graph._succ[ident], graph._pred[ident]
 
     def _put_entity(self, entity: Entity) -> None:
-        self._ensure_node(entity.id)
-        data = self._graph._node[entity.id]
+        data: NodeData | None = self._graph._node.get(entity.id)
+        existed = data is not None
+        if data is None:
+            data = self._ensure_node(entity.id)
         data["kind"] = _KIND_OF_CLASS[type(entity)]
         data["entity"] = entity
+        if existed:
+            self._rejudge(entity.id)
         for source, target, kind in _out_links(entity):
             self._link(source, target, kind, _EDGE_DATA[kind])
 
@@ -755,11 +900,12 @@ class Org(Displayable):
                 for key, data in list(keys.items()):
                     if data["kind"] == "dri":
                         self._unlink(ident, holder, key)
-        data = graph._node.get(ident)
-        if data is not None:
-            data["kind"] = MISSING
-            data["entity"] = None
-            data.pop("location", None)
+        node: NodeData | None = graph._node.get(ident)
+        if node is not None:
+            node["kind"] = MISSING
+            node["entity"] = None
+            node.pop("location", None)
+            self._rejudge(ident)
             self._forget_if_orphan(ident)
 
 

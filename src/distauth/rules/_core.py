@@ -470,10 +470,10 @@ class CheckContext:
 
         >>> import datetime as dt, distauth as da
         >>> org = da.Org()
-        >>> org.add(da.Area("ops"), da.DRI("ops", "ana"))
+        >>> org.add(da.Area("ops"), da.Area("hr"), da.DRI("ops", "ana"))
         >>> ctx = CheckContext(org, Config(), dt.date(2027, 1, 1))
-        >>> [d.holder for d in ctx.facts.current["ops"]]
-        ['ana']
+        >>> ctx.facts.unowned, [d.holder for d in ctx.facts.unknown_holders]
+        (['hr'], ['ana'])
         """
         return Facts(self.org, self.on)
 

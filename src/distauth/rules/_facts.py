@@ -1,136 +1,307 @@
-"""Indexes the built-in rules share, computed in one walk of the org's graph.
+"""What the built-in rules know about one org on one day, found in two passes over the graph.
 
-Rules run over these compact dicts instead of walking the graph each: at 100,000 areas the
-walk is the expensive part. Everything is iterative, so no depth of nesting or escalation can
-exhaust the recursion limit.
+The org keeps, on each node's attribute dict (:class:`~distauth._org.NodeData`), direct links
+to the node data of an area's parent and escalation target and of each DRI record's holder,
+and it keeps the set of references that name an id of the wrong kind. The passes here follow
+those links and never look an id up in a dict the size of the org: at a million areas such a
+lookup misses the CPU cache every time, and validate would grow twice as fast as the org.
+
+One pass reads every node in graph order and sorts out the DRI records; a second follows the
+escalation and parent links to find cycles, dead ends and paths with one person on every step.
+Both write scratch fields on the node data, so they run under one lock and leave nothing a
+later rule reads from the nodes: every result is a list or dict owned by :class:`Facts`.
+Everything is iterative, so no depth of nesting or escalation can exhaust the recursion limit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from typing import TYPE_CHECKING
 
-from distauth._model import DRI, Area, Person, Role
+from distauth._model import DRI, Area, Role
 
 if TYPE_CHECKING:
-    from distauth._org import Org
+    from distauth._org import NodeData, Org
 
 __all__ = ["Facts", "functional_cycles"]
 
+# The scratch fields of node data are shared by every validation of an org: one at a time.
+_LOCK = threading.RLock()
+# Walk stamps only grow, so a mark at or above a phase's first stamp was set in that phase.
+_clock = 0
+
+
+def _stamps(count: int) -> int:
+    """Reserve *count* fresh walk stamps and return the first (call under the lock)."""
+    global _clock  # noqa: PLW0603 - one counter for all orgs, guarded by _LOCK
+    first = _clock
+    _clock += count
+    return first
+
 
 class Facts:
-    """What the rules need to know about one org on one day."""
+    """What the rules need to know about one org on one day.
+
+    >>> import datetime as dt, distauth as da
+    >>> org = da.Org()
+    >>> org.add(da.Person("ana"), da.Area("co"), da.Area("ops", parent="co"), da.DRI("ops", "ana"))
+    >>> facts = Facts(org, dt.date(2027, 1, 1))
+    >>> facts.unowned, facts.dead_ends
+    (['co'], [('ops', 'co', 'parent', 'area')])
+    """
 
     def __init__(self, org: Org, day: dt.date) -> None:
         self.org = org
         self.day = day
-        nodes = org._graph._node
-        succ = org._graph._succ
-        self.kind: dict[str, str] = {}
-        self.areas: dict[str, Area] = {}
-        self.people: dict[str, Person] = {}
-        self.roles: dict[str, Role] = {}
-        #: DRI records in effect on ``day``, per area id (areas without one are absent).
-        self.current: dict[str, list[DRI]] = {}
-        #: DRI records not ended before ``day`` (in effect or still to come), all areas.
-        self.open: list[DRI] = []
-        kind_of = self.kind
-        # Parent and escalation links as written (targets checked below, once kinds are known).
-        parent_of: dict[str, str] = {}
-        override: dict[str, str] = {}
-        areas, people, roles, current, open_ = (
-            self.areas,
-            self.people,
-            self.roles,
-            self.current,
-            self.open,
-        )
-        for ident, data in nodes.items():
+        #: Node data of every area, in graph order.
+        self.areas: list[NodeData] = []
+        #: DA101: ids of areas with no DRI record in effect.
+        self.unowned: list[str] = []
+        #: DA102: (area id, its records in effect) for areas with more than one.
+        self.multiple: list[tuple[str, list[DRI]]] = []
+        # Records not ended before the day (in effect or still to come), judged by holder:
+        #: DA103: the holder is no entity of the org.
+        self.unknown_holders: list[DRI] = []
+        #: DA203: the holder is an area.
+        self.area_holders: list[DRI] = []
+        #: DA104: (record, person id) where the holder resolves to an inactive person.
+        self.inactive: list[tuple[DRI, str]] = []
+        #: DA105: (record, role) where the holder is a role with 0 or 2+ holders.
+        self.ambiguous: list[tuple[DRI, Role]] = []
+        #: DA201/DA203: (record, what its area id is) where that id is not an area.
+        self.not_areas: list[tuple[DRI, str]] = []
+        #: DA504: (area id, record) for records in effect that have an end date.
+        self.ending: list[tuple[str, DRI]] = []
+        #: DA501: person id -> number of areas they are the DRI of.
+        self.load: dict[str, int] = {}
+        #: DA402: (area id, target id, "parent" or "escalates_to", what the target is: its
+        #: kind, or "area" for an area with no DRI in effect).
+        self.dead_ends: list[tuple[str, str, str, str]] = []
+        #: DA403: (area id, target id) for escalates_to overrides that name an area.
+        self.overrides: list[tuple[str, str]] = []
+        #: Each cycle of parent links, as its area ids in link order.
+        self.parent_cycles: list[list[str]] = []
+        #: Each cycle of escalation steps, as its area ids in step order.
+        self.escalation_cycles: list[list[str]] = []
+        #: DA404: (area id, person id) where that person is the DRI at every escalation step.
+        self.lonely: list[tuple[str, str]] = []
+        with _LOCK:
+            self._read_nodes()
+            self._follow_links()
+
+    # --- pass 1: every node, in graph order ----------------------------------------------------
+
+    def _read_nodes(self) -> None:
+        areas, unowned, load = self.areas, self.unowned, self.load
+        for data in self.org._graph._node.values():
             kind = data["kind"]
-            kind_of[ident] = kind
-            if kind == "person":
-                people[ident] = data["entity"]
-                continue
-            if kind == "role":
-                roles[ident] = data["entity"]
-                continue
+            record = data.dri
             if kind == "area":
-                area = areas[ident] = data["entity"]
-                if area.parent is not None:
-                    parent_of[ident] = area.parent
-                if area.escalates_to is not None:
-                    override[ident] = area.escalates_to
-            # DRI edges leave areas (and missing ids standing for unknown areas).
-            for keys in succ[ident].values():
-                for key, edge in keys.items():
-                    if edge["kind"] != "dri":
-                        continue
-                    # Dates come from the edge's attribute dict, which DRIs with the same dates
-                    # share (and which is then hot in the cache), not from each DRI object.
-                    end = edge["end"]
-                    if end is not None and end <= day:
-                        continue
-                    open_.append(key)
-                    start = edge["start"]
-                    if start is None or start <= day:
-                        bucket = current.get(ident)
-                        if bucket is None:
-                            current[ident] = [key]
-                        else:
-                            bucket.append(key)
-        #: Area id -> parent id, for parents that are known areas.
-        self.parent: dict[str, str] = {
-            a: p for a, p in parent_of.items() if kind_of.get(p) == "area"
-        }
-        #: Area id -> the area a disagreement goes to next, when that is a known area. Without
-        #: overrides it is the parent map itself, and so are its cycles.
-        self.escalation: dict[str, str] = (
-            {a: t for a, t in {**parent_of, **override}.items() if kind_of.get(t) == "area"}
-            if override
-            else self.parent
-        )
+                areas.append(data)
+                if record is None:
+                    data.owned, data.who = False, None
+                    unowned.append(data["entity"].id)
+                    continue
+                if data.more is None and record.start is None and record.end is None:
+                    # The common case: one record, undated, so in effect and open.
+                    who = self._resolve(record, data.holder)
+                    data.owned, data.who = True, who
+                    if who is not None:
+                        person = who["entity"].id
+                        load[person] = load.get(person, 0) + 1
+                    continue
+            elif record is None:
+                continue
+            self._read_records(data, kind)
 
-    def resolve(self, holder: str) -> str | None:
-        """The person id a DRI holder stands for (itself, or a role's single holder)."""
-        kind = self.kind.get(holder)
+    def _read_records(self, data: NodeData, kind: str) -> None:
+        """The general case: several or dated records, or records of a non-area."""
+        day = self.day
+        current: list[tuple[DRI, NodeData | None]] = []
+        for record, holder in data.records():
+            end = record.end
+            if end is not None and end <= day:
+                continue  # history: not judged
+            who = self._resolve(record, holder)
+            if kind != "area":
+                self.not_areas.append((record, kind))
+                continue
+            start = record.start
+            if start is None or start <= day:
+                current.append((record, who))
+                if end is not None:
+                    self.ending.append((record.area, record))
+        if kind != "area":
+            return
+        area_id = data["entity"].id
+        data.owned = bool(current)
+        data.who = current[0][1] if len(current) == 1 else None
+        if not current:
+            self.unowned.append(area_id)
+            return
+        if len(current) > 1:
+            self.multiple.append((area_id, [record for record, _who in current]))
+        people: dict[str, None] = {}
+        for _record, who in current:
+            if who is not None:
+                people[who["entity"].id] = None
+        for person in people:
+            self.load[person] = self.load.get(person, 0) + 1
+
+    def _resolve(self, record: DRI, holder: NodeData) -> NodeData | None:
+        """The person an open record's holder stands for, noting what is wrong with it."""
+        kind = holder["kind"]
+        who: NodeData | None = None
         if kind == "person":
-            return holder
-        if kind == "role":
-            holders = self.roles[holder].holders
-            if len(holders) == 1 and self.kind.get(holders[0]) == "person":
-                return holders[0]
-        return None
+            who = holder
+        elif kind == "role":
+            holders = holder["entity"].holders
+            if len(holders) == 1:
+                found = self.org._graph._node.get(holders[0])
+                if found is not None and found["kind"] == "person":
+                    who = found
+            else:
+                self.ambiguous.append((record, holder["entity"]))
+        elif kind == "area":
+            self.area_holders.append(record)
+        else:
+            self.unknown_holders.append(record)
+        if who is not None and not who["entity"].active:
+            self.inactive.append((record, who["entity"].id))
+        return who
 
-    @functools.cached_property
-    def dri_person(self) -> dict[str, str]:
-        """Area id -> id of its single resolvable DRI person (absent when there is none)."""
-        out: dict[str, str] = {}
-        resolve = self.resolve
+    # --- pass 2: along the parent and escalation links -----------------------------------------
+
+    def _follow_links(self) -> None:
         areas = self.areas
-        for area_id, records in self.current.items():
-            if len(records) == 1 and area_id in areas:
-                person = resolve(records[0].holder)
-                if person is not None:
-                    out[area_id] = person
+        dead_ends, overrides = self.dead_ends, self.overrides
+        any_override = False
+        for data in areas:
+            target = data.escalates_to
+            how = "escalates_to"
+            if target is None:
+                target, how = data.parent, "parent"
+                if target is None:
+                    continue
+            else:
+                any_override = True
+            found = target["kind"]
+            if found == "area":
+                if how == "escalates_to":
+                    overrides.append((data["entity"].id, target["entity"].id))
+                if target.owned:
+                    continue
+            area: Area = data["entity"]
+            named = area.escalates_to if how == "escalates_to" else area.parent
+            dead_ends.append((area.id, named, how, found))  # type: ignore[arg-type]
+        self.parent_cycles = _ids(_cycles(areas, escalation=False))
+        self.escalation_cycles = (
+            _ids(_cycles(areas, escalation=True)) if any_override else self.parent_cycles
+        )
+        self._find_lonely(any_override)
+
+    def _find_lonely(self, any_override: bool) -> None:
+        """DA404: areas whose every escalation step has the same DRI, in one walk each."""
+        areas = self.areas
+        nodes = self.org._graph._node
+        # mark >= phase: the area's answer (same: the person on every step of its path, or
+        # None) is known. Filled bottom-up along each walk, so each area is visited once.
+        phase = _stamps(1)
+        for cycle in self.escalation_cycles:
+            members = [nodes[a] for a in cycle]
+            first = members[0].who
+            answer = first if all(m.who is first for m in members) else None
+            for member in members:
+                member.mark, member.same = phase, answer
+        for data in areas:
+            if data.mark >= phase:
+                continue
+            path: list[NodeData] = []
+            node: NodeData | None = data
+            while node is not None and node.mark < phase:
+                path.append(node)
+                node = _step(node) if any_override else _up(node)
+            below = node.same if node is not None else None
+            for member in reversed(path):
+                who = member.who
+                above = _step(member) if any_override else _up(member)
+                same = who if who is not None and (above is None or below is who) else None
+                member.mark, member.same = phase, same
+                below = same
+        lonely = self.lonely
+        for data in areas:
+            who = data.same
+            # An area escalating to itself has no step *above* it: that loop is DA401/DA202.
+            if who is not None:
+                above = _step(data) if any_override else _up(data)
+                if above is not None and above is not data:
+                    lonely.append((data["entity"].id, who["entity"].id))
+
+    # --- indexes only the scope rules and DA403 need (built on first use) -----------------------
+
+    @functools.cached_property
+    def area_map(self) -> dict[str, Area]:
+        """Area id -> area, for every area of the org."""
+        return {data["entity"].id: data["entity"] for data in self.areas}
+
+    @functools.cached_property
+    def parent(self) -> dict[str, str]:
+        """Area id -> parent id, for parents that are known areas."""
+        out: dict[str, str] = {}
+        for data in self.areas:
+            up = _up(data)
+            if up is not None:
+                out[data["entity"].id] = up["entity"].id
         return out
-
-    @functools.cached_property
-    def parent_cycles(self) -> list[list[str]]:
-        """Each cycle of parent links, as its area ids in link order."""
-        return functional_cycles(self.parent)
-
-    @functools.cached_property
-    def escalation_cycles(self) -> list[list[str]]:
-        """Each cycle of escalation steps, as its area ids in step order."""
-        if self.escalation is self.parent:
-            return self.parent_cycles
-        return functional_cycles(self.escalation)
 
     @functools.cached_property
     def ancestry(self) -> _Ancestry:
         """Constant-time "is X an ancestor of Y" over the parent links."""
         return _Ancestry(self.parent, self.parent_cycles)
+
+
+def _up(data: NodeData) -> NodeData | None:
+    """The area a parent link leads to (None at the top or when the parent is no area)."""
+    target = data.parent
+    return target if target is not None and target["kind"] == "area" else None
+
+
+def _step(data: NodeData) -> NodeData | None:
+    """The area a disagreement goes to next: the escalates_to target, else the parent."""
+    target = data.escalates_to
+    if target is None:
+        target = data.parent
+    return target if target is not None and target["kind"] == "area" else None
+
+
+def _cycles(areas: list[NodeData], *, escalation: bool) -> list[list[NodeData]]:
+    """The cycles of parent (or escalation) links among *areas*, by walk stamps on the nodes.
+
+    Each walk follows links until it meets a node seen before; if that node was stamped by
+    this same walk, the walk closed a cycle.
+    """
+    follow = _step if escalation else _up
+    phase = _stamps(len(areas) + 1)
+    cycles: list[list[NodeData]] = []
+    for walk, data in enumerate(areas, start=phase):
+        if data.mark >= phase:
+            continue
+        path: list[NodeData] = []
+        node: NodeData | None = data
+        while node is not None and node.mark < phase:
+            node.mark = walk
+            path.append(node)
+            node = follow(node)
+        if node is not None and node.mark == walk:
+            first = next(i for i, member in enumerate(path) if member is node)
+            cycles.append(path[first:])
+    return cycles
+
+
+def _ids(cycles: list[list[NodeData]]) -> list[list[str]]:
+    return [[data["entity"].id for data in cycle] for cycle in cycles]
 
 
 def functional_cycles(step: dict[str, str]) -> list[list[str]]:

@@ -67,7 +67,7 @@ def _nearest_scoped_above(ctx: CheckContext) -> dict[str, str | None]:
     that comes back on itself (a parent cycle) answers None.
     """
     facts = ctx.facts
-    parent, areas = facts.parent, facts.areas
+    parent, areas = facts.parent, facts.area_map
     above: dict[str, str | None] = {}
     for start in areas:
         if not areas[start].scopes or start in above:
@@ -111,13 +111,13 @@ def check_scope_outside_parent(org: Org, ctx: CheckContext) -> Iterator[Finding]
     facts = ctx.facts
     on_cycle = {a for cycle in facts.parent_cycles for a in cycle}
     above = _nearest_scoped_above(ctx)
-    for area_id, area in facts.areas.items():
+    for area_id, area in facts.area_map.items():
         if not area.scopes or area_id in on_cycle:
             continue
         holder = above.get(area_id)
         if holder is None:
             continue
-        granted = facts.areas[holder].scopes
+        granted = facts.area_map[holder].scopes
         outside = [s for s in area.scopes if not any(covers(g, s) for g in granted)]
         if not outside:
             continue

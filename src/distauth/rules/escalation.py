@@ -24,10 +24,9 @@ __all__: list[str] = []
     good="areas:\n  co: {}\n  ops: {parent: co}\n",
 )
 def check_escalation_cycle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    facts = ctx.facts
-    areas = facts.areas
-    for cycle in facts.escalation_cycles:
-        if any(areas[a].escalates_to is not None for a in cycle):
+    nodes = org._graph._node
+    for cycle in ctx.facts.escalation_cycles:
+        if any(nodes[a]["entity"].escalates_to is not None for a in cycle):
             loop = " -> ".join(repr(a) for a in [*cycle, cycle[0]])
             yield ctx.finding(
                 "DA401",
@@ -49,23 +48,13 @@ def check_escalation_cycle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     good="areas:\n  co: {dri: bo}\n  ops: {parent: co, dri: ana}\n",
 )
 def check_escalation_dead_end(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    facts = ctx.facts
-    kind, current = facts.kind, facts.current
-    for area_id, area in facts.areas.items():
-        explicit = area.escalates_to is not None
-        target = area.escalates_to if explicit else area.parent
-        if target is None:
-            continue
-        how = "escalates_to" if explicit else "parent"
-        found = kind.get(target, "missing")
+    for area_id, target, how, found in ctx.facts.dead_ends:
         if found == "missing":
             why = "which is not in the org"
         elif found != "area":
             why = f"which is a {found}, not an area"
-        elif target not in current:
-            why = "which has no DRI in effect"
         else:
-            continue
+            why = "which has no DRI in effect"
         yield ctx.finding(
             "DA402",
             f"disagreements in area {area_id!r} escalate to {target!r} ({how}), {why}",
@@ -86,15 +75,10 @@ def check_escalation_dead_end(org: Org, ctx: CheckContext) -> Iterator[Finding]:
 )
 def check_escalation_not_upward(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     facts = ctx.facts
-    overrides = [
-        (a, area.escalates_to)
-        for a, area in facts.areas.items()
-        if area.escalates_to is not None and facts.kind.get(area.escalates_to) == "area"
-    ]
-    if not overrides:
+    if not facts.overrides:
         return
     ancestry = facts.ancestry
-    for area_id, target in overrides:
+    for area_id, target in facts.overrides:
         if not ancestry.is_ancestor(target, area_id):
             yield ctx.finding(
                 "DA403",
@@ -116,37 +100,11 @@ def check_escalation_not_upward(org: Org, ctx: CheckContext) -> Iterator[Finding
     good="people: {ana: {}, bo: {}}\nareas:\n  co: {dri: bo}\n  ops: {parent: co, dri: ana}\n",
 )
 def check_no_independent_escalation(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    facts = ctx.facts
-    step = facts.escalation
-    person = facts.dri_person
-    # same[a]: the person on every step of a's escalation path, or None. Filled bottom-up
-    # along each walk; a cycle's members share one answer (their path is the cycle).
-    same: dict[str, str | None] = {}
-    for cycle in facts.escalation_cycles:
-        people = {person.get(a) for a in cycle}
-        answer = people.pop() if len(people) == 1 else None
-        for a in cycle:
-            same[a] = answer
-    for start in facts.areas:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node not in same:
-            path.append(node)
-            node = step.get(node)
-        below = same[node] if node is not None else None
-        for a in reversed(path):
-            p = person.get(a)
-            nxt = step.get(a)
-            same[a] = p if p is not None and (nxt is None or below == p) else None
-            below = same[a]
-    for area_id in facts.areas:
-        who = same.get(area_id)
-        # An area escalating to itself has no step *above* it: that loop is DA401/DA202.
-        if who is not None and step.get(area_id, area_id) != area_id:
-            yield ctx.finding(
-                "DA404",
-                f"every step of the escalation path of area {area_id!r} has the same DRI, "
-                f"{who!r}: no one independent can settle a disagreement",
-                (area_id, who),
-                hint="give the area above a different DRI, or escalate to one",
-            )
+    for area_id, who in ctx.facts.lonely:
+        yield ctx.finding(
+            "DA404",
+            f"every step of the escalation path of area {area_id!r} has the same DRI, "
+            f"{who!r}: no one independent can settle a disagreement",
+            (area_id, who),
+            hint="give the area above a different DRI, or escalate to one",
+        )

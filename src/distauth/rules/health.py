@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from distauth._model import Area
 from distauth.rules._core import CheckContext, Finding, rule
 
 if TYPE_CHECKING:
@@ -27,22 +28,8 @@ __all__: list[str] = []
     + "}\n",
 )
 def check_overloaded_person(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    facts = ctx.facts
     limit = ctx.config.max_areas_per_person
-    load: dict[str, int] = {}
-    single = facts.dri_person
-    for area_id, records in facts.current.items():
-        if len(records) == 1:
-            # The common case, already resolved once for all rules.
-            person = single.get(area_id)
-            if person is not None:
-                load[person] = load.get(person, 0) + 1
-            continue
-        if area_id not in facts.areas:
-            continue
-        for person in {p for r in records if (p := facts.resolve(r.holder)) is not None}:
-            load[person] = load.get(person, 0) + 1
-    for person, count in load.items():
+    for person, count in ctx.facts.load.items():
         if count > limit:
             yield ctx.finding(
                 "DA501",
@@ -63,8 +50,10 @@ def check_overloaded_person(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     good="areas:\n  billing: {dri: ana, advisors: [bo]}\n",
 )
 def check_no_advisors(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    for area_id, area in ctx.facts.areas.items():
+    for data in ctx.facts.areas:
+        area: Area = data["entity"]
         if not area.advisors:
+            area_id = area.id
             yield ctx.finding(
                 "DA502",
                 f"area {area_id!r} lists no advisors",
@@ -84,8 +73,10 @@ def check_no_advisors(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     good="areas:\n  billing: {dri: ana, purpose: Get paid for what we ship}\n",
 )
 def check_missing_purpose(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    for area_id, area in ctx.facts.areas.items():
+    for data in ctx.facts.areas:
+        area: Area = data["entity"]
         if not area.purpose.strip():
+            area_id = area.id
             yield ctx.finding(
                 "DA503",
                 f"area {area_id!r} has no purpose",
@@ -109,28 +100,24 @@ def check_missing_purpose(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "  - {area: billing, holder: bo, start: 2026-12-15}\n",
 )
 def check_handover_gap(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    facts = ctx.facts
     horizon = ctx.on + dt.timedelta(days=ctx.config.handover_horizon_days)
-    for area_id, records in facts.current.items():
-        if area_id not in facts.areas:
+    for area_id, record in ctx.facts.ending:
+        end = record.end
+        if end is None or end > horizon:
             continue
-        for record in records:
-            end = record.end
-            if end is None or end > horizon:
-                continue
-            # Few assignments end soon: only for those, read the area's other records.
-            successor = any(
-                other is not record and other.in_effect(end)
-                for keys in org.graph.succ[area_id].values()
-                for other, edge in keys.items()
-                if edge["kind"] == "dri"
+        # Few assignments end soon: only for those, read the area's other records.
+        successor = any(
+            other is not record and other.in_effect(end)
+            for keys in org.graph.succ[area_id].values()
+            for other, edge in keys.items()
+            if edge["kind"] == "dri"
+        )
+        if not successor:
+            yield ctx.finding(
+                "DA504",
+                f"{record.holder!r} stops being DRI of area {area_id!r} on "
+                f"{end.isoformat()} and nobody takes over",
+                (area_id, record.holder),
+                hint="add the next DRI assignment, starting on that day",
+                location=org.location(record),
             )
-            if not successor:
-                yield ctx.finding(
-                    "DA504",
-                    f"{record.holder!r} stops being DRI of area {area_id!r} on "
-                    f"{end.isoformat()} and nobody takes over",
-                    (area_id, record.holder),
-                    hint="add the next DRI assignment, starting on that day",
-                    location=org.location(record),
-                )

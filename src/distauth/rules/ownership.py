@@ -24,15 +24,13 @@ __all__: list[str] = []
     good="people:\n  ana: {}\nareas:\n  billing: {purpose: Get paid, dri: ana}\n",
 )
 def check_unowned_area(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    current = ctx.facts.current
-    for area_id in ctx.facts.areas:
-        if area_id not in current:
-            yield ctx.finding(
-                "DA101",
-                f"area {area_id!r} has no DRI in effect on {ctx.on.isoformat()}",
-                (area_id,),
-                hint="add a DRI assignment (the `dri:` key, or an entry under `dris:`)",
-            )
+    for area_id in ctx.facts.unowned:
+        yield ctx.finding(
+            "DA101",
+            f"area {area_id!r} has no DRI in effect on {ctx.on.isoformat()}",
+            (area_id,),
+            hint="add a DRI assignment (the `dri:` key, or an entry under `dris:`)",
+        )
 
 
 @rule(
@@ -49,17 +47,15 @@ def check_unowned_area(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "  - {area: billing, holder: bo, start: 2027-01-01}\n",
 )
 def check_multiple_dris(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    areas = ctx.facts.areas
-    for area_id, records in ctx.facts.current.items():
-        if len(records) > 1 and area_id in areas:
-            holders = sorted({r.holder for r in records})
-            names = ", ".join(repr(h) for h in holders)
-            yield ctx.finding(
-                "DA102",
-                f"area {area_id!r} has {len(records)} DRIs in effect: {names}",
-                (area_id, *holders),
-                hint="keep one assignment, or date them so they do not overlap",
-            )
+    for area_id, records in ctx.facts.multiple:
+        holders = sorted({r.holder for r in records})
+        names = ", ".join(repr(h) for h in holders)
+        yield ctx.finding(
+            "DA102",
+            f"area {area_id!r} has {len(records)} DRIs in effect: {names}",
+            (area_id, *holders),
+            hint="keep one assignment, or date them so they do not overlap",
+        )
 
 
 @rule(
@@ -74,17 +70,15 @@ def check_multiple_dris(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     good="people:\n  ana: {}\ndris:\n  - {area: billing, holder: ana}\n",
 )
 def check_unknown_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    kind = ctx.facts.kind
-    for record in ctx.facts.open:
-        if kind.get(record.holder, "missing") == "missing":
-            yield ctx.finding(
-                "DA103",
-                f"the DRI of area {record.area!r} is {record.holder!r}, "
-                "which is no person or role of the org",
-                (record.area, record.holder),
-                hint=f"add a person or role {record.holder!r}, or fix the spelling",
-                location=org.location(record),
-            )
+    for record in ctx.facts.unknown_holders:
+        yield ctx.finding(
+            "DA103",
+            f"the DRI of area {record.area!r} is {record.holder!r}, "
+            "which is no person or role of the org",
+            (record.area, record.holder),
+            hint=f"add a person or role {record.holder!r}, or fix the spelling",
+            location=org.location(record),
+        )
 
 
 @rule(
@@ -98,18 +92,15 @@ def check_unknown_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     good="people:\n  ana: {}\nareas:\n  billing: {dri: ana}\n",
 )
 def check_inactive_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    facts = ctx.facts
-    for record in facts.open:
-        person = facts.resolve(record.holder)
-        if person is not None and not facts.people[person].active:
-            via = "" if person == record.holder else f" (through role {record.holder!r})"
-            yield ctx.finding(
-                "DA104",
-                f"the DRI of area {record.area!r} is {person!r}{via}, who is inactive",
-                (record.area, person),
-                hint="hand the area over to an active person",
-                location=org.location(record),
-            )
+    for record, person in ctx.facts.inactive:
+        via = "" if person == record.holder else f" (through role {record.holder!r})"
+        yield ctx.finding(
+            "DA104",
+            f"the DRI of area {record.area!r} is {person!r}{via}, who is inactive",
+            (record.area, person),
+            hint="hand the area over to an active person",
+            location=org.location(record),
+        )
 
 
 @rule(
@@ -123,17 +114,12 @@ def check_inactive_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     good="roles:\n  lead: {holders: [ana]}\nareas:\n  billing: {dri: lead}\n",
 )
 def check_ambiguous_role_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    facts = ctx.facts
-    for record in facts.open:
-        if facts.kind.get(record.holder) != "role":
-            continue
-        holders = facts.roles[record.holder].holders
-        if len(holders) != 1:
-            count = "no holder" if not holders else f"{len(holders)} holders"
-            yield ctx.finding(
-                "DA105",
-                f"the DRI of area {record.area!r} is role {record.holder!r}, which has {count}",
-                (record.area, record.holder),
-                hint="a role can be DRI only while exactly one person holds it",
-                location=org.location(record),
-            )
+    for record, role in ctx.facts.ambiguous:
+        count = "no holder" if not role.holders else f"{len(role.holders)} holders"
+        yield ctx.finding(
+            "DA105",
+            f"the DRI of area {record.area!r} is role {record.holder!r}, which has {count}",
+            (record.area, record.holder),
+            hint="a role can be DRI only while exactly one person holds it",
+            location=org.location(record),
+        )

@@ -26,40 +26,33 @@ def _a(kind: str) -> str:
 BadReference = tuple[str, str, str, tuple[str, ...], str, str]
 
 
-def _bad_references(ctx: CheckContext) -> list[BadReference]:
-    """Every reference whose target is unknown or of a wrong kind, found in one pass.
+#: For each kind of reference edge: the field, whether the referrer is the edge's source,
+#: the kinds allowed at the other end, and the referrer's kind.
+_EDGE_FIELD: dict[str, tuple[str, bool, tuple[str, ...], str]] = {
+    "parent": ("parent", True, _AREA, "area"),
+    "escalates_to": ("escalates_to", True, _AREA, "area"),
+    "in_area": ("area", True, _AREA, "role"),
+    "advises": ("advisors", False, _WHO, "area"),
+    "informs": ("informed", False, _WHO, "area"),
+    "holds": ("holders", False, _PERSON, "role"),
+}
 
-    DA201 and DA203 share it. The common case, a good reference, costs one dict lookup and
-    allocates nothing.
+
+def _bad_references(ctx: CheckContext) -> list[BadReference]:
+    """Every reference whose target is unknown or of a wrong kind.
+
+    DA201 and DA203 share it. The org keeps the reference edges that name an id of the wrong
+    kind as it changes (its suspects), so this reads a handful of edges, not every reference;
+    the DRI records whose area is not an area come from the rules' shared pass.
     """
-    facts = ctx.facts
-    kind = facts.kind
+    nodes = ctx.org._graph._node
     bad: list[BadReference] = []
-    for area_id, area in facts.areas.items():
-        target = area.parent
-        if target is not None and kind.get(target) != "area":
-            bad.append((area_id, "parent", target, _AREA, "area", kind.get(target, "missing")))
-        target = area.escalates_to
-        if target is not None and kind.get(target) != "area":
-            found = kind.get(target, "missing")
-            bad.append((area_id, "escalates_to", target, _AREA, "area", found))
-        for field, targets in (("advisors", area.advisors), ("informed", area.informed)):
-            for target in targets:
-                found = kind.get(target, "missing")
-                if found not in _WHO:
-                    bad.append((area_id, field, target, _WHO, "area", found))
-    for role_id, role in facts.roles.items():
-        target = role.area
-        if target is not None and kind.get(target) != "area":
-            bad.append((role_id, "area", target, _AREA, "role", kind.get(target, "missing")))
-        for target in role.holders:
-            if kind.get(target) != "person":
-                found = kind.get(target, "missing")
-                bad.append((role_id, "holders", target, _PERSON, "role", found))
-    for record in facts.open:
-        if kind.get(record.area) != "area":
-            found = kind.get(record.area, "missing")
-            bad.append((record.holder, "area", record.area, _AREA, "dri", found))
+    for source, target, edge_kind in ctx.org._suspects:
+        field, from_source, allowed, referrer_kind = _EDGE_FIELD[edge_kind]
+        referrer, named = (source, target) if from_source else (target, source)
+        bad.append((referrer, field, named, allowed, referrer_kind, nodes[named]["kind"]))
+    for record, found in ctx.facts.not_areas:
+        bad.append((record.holder, "area", record.area, _AREA, "dri", found))
     return bad
 
 
@@ -125,8 +118,6 @@ def check_area_cycle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     good="areas:\n  finance: {}\n  billing: {parent: finance}\n",
 )
 def check_wrong_kind_reference(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    facts = ctx.facts
-    kind = facts.kind
     for referrer, field, target, allowed, referrer_kind, found in ctx.memo(
         "bad-references", _bad_references
     ):
@@ -137,12 +128,11 @@ def check_wrong_kind_reference(org: Org, ctx: CheckContext) -> Iterator[Finding]
                 f"{_a(found)}, not {' or '.join(_a(k) for k in allowed)}",
                 (referrer, target),
             )
-    for record in facts.open:
-        if kind.get(record.holder) == "area":
-            yield ctx.finding(
-                "DA203",
-                f"the DRI of area {record.area!r} is {record.holder!r}, which is an area, "
-                "not a person or role",
-                (record.area, record.holder),
-                location=org.location(record),
-            )
+    for record in ctx.facts.area_holders:
+        yield ctx.finding(
+            "DA203",
+            f"the DRI of area {record.area!r} is {record.holder!r}, which is an area, "
+            "not a person or role",
+            (record.area, record.holder),
+            location=org.location(record),
+        )
