@@ -86,6 +86,8 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     times = []
     result = None
     for _ in range(repeat):
+        # Free the previous result first: its teardown is not part of the next run.
+        result = None
         gc.collect()
         t0 = time.perf_counter()
         result = fn()

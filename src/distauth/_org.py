@@ -770,25 +770,30 @@ class Org(Displayable):
     def _link(self, source: str, target: str, key: object, data: dict[str, Any]) -> None:
         graph = self._graph
         nodes = graph._node
-        src: NodeData | None = nodes.get(source)
-        if src is None:
+        # Both ends are usually there already: subscripting is the fast path.
+        try:
+            src: NodeData = nodes[source]
+        except KeyError:
             src = self._ensure_node(source)
-        dst: NodeData | None = nodes.get(target)
-        if dst is None:
+        try:
+            dst: NodeData = nodes[target]
+        except KeyError:
             dst = self._ensure_node(target)
-        keys = graph._succ[source].get(target)
-        if keys is None:
-            keys = graph._succ[source][target] = {}
+        out = graph._succ[source]
+        if target in out:
+            keys = out[target]
+        else:
+            keys = out[target] = {}
             graph._pred[target][source] = keys
         keys[key] = data
         if type(key) is str:
-            named_is_target, allowed = _NAMED_END[key]
-            if (dst if named_is_target else src)["kind"] not in allowed:
-                self._suspects[source, target, key] = None
             if key == "parent":
                 src.parent = dst
             elif key == "escalates_to":
                 src.escalates_to = dst
+            named_is_target, allowed = _NAMED_END[key]
+            if (dst if named_is_target else src)["kind"] not in allowed:
+                self._suspects[source, target, key] = None
         elif src.dri is None:
             src.dri, src.holder = key, dst  # type: ignore[assignment]  # a DRI edge's key
         elif src.more is None:
@@ -879,16 +884,21 @@ class Org(Displayable):
             del graph._node[ident], graph._succ[ident], graph._pred[ident]
 
     def _put_entity(self, entity: Entity) -> None:
-        data: NodeData | None = self._graph._node.get(entity.id)
-        existed = data is not None
+        graph = self._graph
+        ident = entity.id
+        kind = _KIND_OF_CLASS[type(entity)]
+        data: NodeData | None = graph._node.get(ident)
         if data is None:
-            data = self._ensure_node(entity.id)
-        data["kind"] = _KIND_OF_CLASS[type(entity)]
-        data["entity"] = entity
-        if existed:
-            self._rejudge(entity.id)
-        for source, target, kind in _out_links(entity):
-            self._link(source, target, kind, _EDGE_DATA[kind])
+            graph._node[ident] = NodeData(kind, entity)
+            graph._succ[ident] = {}
+            graph._pred[ident] = {}
+        else:  # a missing node: the references to it may be right now
+            data["kind"] = kind
+            data["entity"] = entity
+            self._rejudge(ident)
+        link = self._link
+        for source, target, edge in _out_links(entity):
+            link(source, target, edge, _EDGE_DATA[edge])
 
     def _drop_entity(self, entity: Entity) -> None:
         graph = self._graph
