@@ -8,6 +8,8 @@ kinds and cycles, the two must agree, and every link must lead to the live node 
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import threading
 from typing import Any
 
 from hypothesis import given, settings
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 
 import distauth as da
 from distauth._org import NodeData
+from distauth.rules._facts import Facts
 
 IDS = ["a", "b", "c", "d", "e"]
 
@@ -155,3 +158,73 @@ def test_removing_any_one_of_several_records_keeps_the_rest() -> None:
             assert kept == expected_state(org) == index_state(org.copy())
             left = [holder for _key, holder in kept[0].get("a", (None, None, []))[2]]
             assert left == [h for h in holders[:count] if h != holders[gone]]
+
+
+def broken_example() -> da.Org:
+    org = da.Org()
+    org.add(
+        da.Person("ana"),
+        da.Person("cy", active=False),
+        da.Area("co", escalates_to="ops"),
+        da.Area("ops", parent="co", advisors=["nobody"]),
+        da.Area("hr", parent="ana"),
+        da.DRI("ops", "cy"),
+        da.DRI("co", "ana"),
+        da.DRI("co", "ops"),
+    )
+    return org
+
+
+def test_validations_in_threads_agree_with_one_alone() -> None:
+    # The passes of Facts write scratch marks on the node data; their lock keeps validations
+    # of one org in several threads apart. (On Python 3.11 functools.cached_property also
+    # serialises CheckContext.facts, so Facts is built directly here as well.)
+    org = broken_example()
+    org.add(*(da.Area(f"x{i}", parent=f"x{i // 3}" if i else "co") for i in range(20_000)))
+    # Half the DRIs end before the second day: what is owned, and so the dead ends, differ.
+    org.add(*(da.DRI(f"x{i}", "ana" if i % 7 else "cy") for i in range(0, 20_000, 4)))
+    org.add(*(da.DRI(f"x{i}", "ana", end=dt.date(2025, 1, 1)) for i in range(2, 20_000, 4)))
+    days = [dt.date(2027, 1, 1), dt.date(2020, 1, 1)]
+    expected = [da.validate(org, on=day) for day in days]
+    dead_ends = [len(Facts(org, day).dead_ends) for day in days]
+    assert len(expected[0]) > len(expected[1]) > 10_000
+    assert dead_ends == [15_000, 10_000]
+    got: list[tuple[int, int, da.Report]] = []
+
+    def work(which: int) -> None:
+        for _ in range(3):
+            facts = Facts(org, days[which])
+            got.append((which, len(facts.dead_ends), da.validate(org, on=days[which])))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often, in the middle of every pass
+    try:
+        threads = [threading.Thread(target=work, args=(i % 2,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(got) == 12
+    assert all(count == dead_ends[which] for which, count, _report in got)
+    assert all(report == expected[which] for which, _count, report in got)
+
+
+def test_a_rule_that_validates_the_same_org_again_changes_nothing() -> None:
+    org = broken_example()
+    alone = da.validate(org, on=dt.date(2027, 1, 1))
+
+    # Its code sorts between DA105 and DA201, so it runs between built-in rules that share
+    # one Facts; the inner validate, on another day, must not disturb what they read.
+    @da.rule("DA150", "nested", "info", "runs validate on another day inside a rule")
+    def check(org: da.Org, ctx: da.CheckContext) -> Any:
+        inner = da.validate(org, on=dt.date(2020, 1, 1), select=["DA101", "DA102", "DA104"])
+        yield ctx.finding("DA150", f"{len(inner)} findings in 2020", ["co"])
+
+    try:
+        nested = da.validate(org, on=dt.date(2027, 1, 1))
+    finally:
+        da.RULES.unregister("DA150")
+    assert [f for f in nested if f.code != "DA150"] == list(alone)
+    assert [f.message for f in nested if f.code == "DA150"] == ["3 findings in 2020"]

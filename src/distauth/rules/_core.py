@@ -2,9 +2,9 @@
 
 A rule is a plain function ``check(org, ctx) -> Iterable[Finding]`` registered under a stable
 code with :func:`rule`. :func:`validate` runs the selected rules over one shared
-:class:`~distauth.rules._facts.Facts` (computed in a single walk of the graph), applies
-per-area suppressions, fills in file locations and returns a :class:`Report` whose findings are
-in a deterministic order.
+:class:`~distauth.rules._facts.Facts` (two passes over the graph, along links the org keeps),
+applies per-area suppressions, fills in file locations and returns a :class:`Report` whose
+findings are in a deterministic order.
 """
 
 from __future__ import annotations
@@ -466,7 +466,7 @@ class CheckContext:
 
     @functools.cached_property
     def facts(self) -> Facts:
-        """Indexes computed in one walk of the graph and shared by the built-in rules.
+        """What the built-in rules share: found in two passes over the graph, once per validation.
 
         >>> import datetime as dt, distauth as da
         >>> org = da.Org()
