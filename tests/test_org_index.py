@@ -7,11 +7,15 @@ kinds and cycles, the two must agree, and every link must lead to the live node 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 import sys
 import threading
 from typing import Any
 
+import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,23 +26,21 @@ from distauth.rules._facts import Facts
 IDS = ["a", "b", "c", "d", "e"]
 
 
-def _id(data: NodeData | None, nodes: dict[str, Any]) -> str | None:
-    if data is None:
-        return None
-    found = [ident for ident, node in nodes.items() if node is data]
-    assert len(found) == 1, "a link leads to node data that is no longer in the graph"
-    return found[0]
-
-
 def index_state(org: da.Org) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     """The org's kept links, by id, and its suspects, sorted."""
     nodes = org.graph._node
+    ident_of: dict[int, str] = {id(node): ident for ident, node in nodes.items()}
+
+    def ident(data: NodeData | None) -> str | None:
+        if data is None:
+            return None
+        assert id(data) in ident_of, "a link leads to node data that is not in the graph"
+        return ident_of[id(data)]
+
     state: dict[str, Any] = {}
-    for ident, data in nodes.items():
-        records = sorted(
-            (record.sort_key(), _id(holder, nodes)) for record, holder in data.records()
-        )
-        state[ident] = (_id(data.parent, nodes), _id(data.escalates_to, nodes), records)
+    for name, data in nodes.items():
+        records = sorted((record.sort_key(), ident(holder)) for record, holder in data.records())
+        state[name] = (ident(data.parent), ident(data.escalates_to), records)
     return state, sorted(org._suspects)
 
 
@@ -228,3 +230,32 @@ def test_a_rule_that_validates_the_same_org_again_changes_nothing() -> None:
         da.RULES.unregister("DA150")
     assert [f for f in nested if f.code != "DA150"] == list(alone)
     assert [f.message for f in nested if f.code == "DA150"] == ["3 findings in 2020"]
+
+
+@pytest.mark.parametrize(
+    "duplicate",
+    [copy.copy, copy.deepcopy, lambda org: pickle.loads(pickle.dumps(org))],
+    ids=["copy", "deepcopy", "pickle"],
+)
+def test_copies_and_pickles_derive_their_own_links(duplicate: Any) -> None:
+    # Children before parents, 20,000 deep: following links while pickling would recurse.
+    org = broken_example()
+    org.add(*(da.Area(f"x{i}", parent=f"x{i + 1}") for i in range(20_000)))
+    org.set_location("ops", da.Location(file="org.yaml", line=3, column=3))
+    twin = duplicate(org)
+    assert twin == org
+    assert twin.graph is not org.graph
+    assert index_state(twin) == index_state(org) == expected_state(twin)
+    assert nx.is_frozen(twin.graph)
+    assert da.validate(twin) == da.validate(org)
+    twin.remove("ops")
+    assert "ops" in org
+    assert twin.location("ops") is None
+
+
+def test_a_pickled_graph_has_plain_node_dicts() -> None:
+    org = broken_example()
+    graph = pickle.loads(pickle.dumps(org.graph))
+    assert type(graph.nodes["ops"]) is dict
+    assert graph.nodes["ops"] == org.graph.nodes["ops"]
+    assert type(org.graph.copy().nodes["ops"]) is dict

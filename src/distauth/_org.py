@@ -86,6 +86,11 @@ class NodeData(dict[str, Any]):
         self.owned = False
         self.mark = -1
 
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
+        # Copied or pickled on its own (networkx's copies, pickling org.graph), node data is
+        # a plain dict: its links belong to one org, and pickle would recurse along them.
+        return dict, (dict(self),)
+
     def records(self) -> Iterator[tuple[DRI, NodeData]]:
         """The DRI records whose area is this node, each with its holder's node data."""
         if self.dri is not None:
@@ -538,6 +543,37 @@ class Org(Displayable):
         new._reindex()
         new._cache = {}
         return new
+
+    def __copy__(self) -> Org:
+        return self.copy()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Org:
+        # Entities and edge attribute dicts are immutable: copy() already shares only those.
+        return self.copy()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The graph's node data pickles as plain dicts; __setstate__ derives the links again.
+        return {
+            "name": self._name,
+            "resources": self._resources,
+            "ignores": self._ignores,
+            "resource_locations": self._resource_locations,
+            "graph": self._graph,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        graph: nx.MultiDiGraph = state["graph"]
+        nodes = graph._node
+        for ident, data in nodes.items():
+            node = nodes[ident] = NodeData(data["kind"], data["entity"])
+            node.update(data)
+        self._name = state["name"]
+        self._resources = state["resources"]
+        self._ignores = state["ignores"]
+        self._resource_locations = state["resource_locations"]
+        self._graph = graph
+        self._cache = {}
+        self._reindex()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Org):
