@@ -25,7 +25,7 @@ from distauth._model import DRI, Area, Role
 if TYPE_CHECKING:
     from distauth._org import NodeData, Org
 
-__all__ = ["Facts", "functional_cycles"]
+__all__ = ["Facts"]
 
 # The scratch fields of node data are shared by every validation of an org: one at a time.
 _LOCK = threading.RLock()
@@ -302,31 +302,6 @@ def _cycles(areas: list[NodeData], *, escalation: bool) -> list[list[NodeData]]:
 
 def _ids(cycles: list[list[NodeData]]) -> list[list[str]]:
     return [[data["entity"].id for data in cycle] for cycle in cycles]
-
-
-def functional_cycles(step: dict[str, str]) -> list[list[str]]:
-    """The cycles of a graph where each node has at most one successor.
-
-    Iterative colouring: each walk follows successors until it meets a node seen before; if
-    that node was first seen in this same walk, the walk closed a cycle.
-
-    >>> functional_cycles({"a": "b", "b": "c", "c": "a", "d": "a", "e": "e"})
-    [['a', 'b', 'c'], ['e']]
-    """
-    walk_of: dict[str, int] = {}
-    cycles: list[list[str]] = []
-    for walk, start in enumerate(step):
-        if start in walk_of:
-            continue
-        node: str | None = start
-        path: list[str] = []
-        while node is not None and node not in walk_of:
-            walk_of[node] = walk
-            path.append(node)
-            node = step.get(node)
-        if node is not None and walk_of[node] == walk:
-            cycles.append(path[path.index(node) :])
-    return cycles
 
 
 class _Ancestry:
