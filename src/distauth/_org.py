@@ -60,7 +60,8 @@ class NodeData(dict[str, Any]):
     dicts of a million entries (which at that size costs a cache miss per lookup): the node
     data of an area's parent and escalation target, and the DRI records the node is the area
     of, each with its holder's node data. :class:`Org` keeps them up to date on every change;
-    ``mark`` and ``same`` are scratch space for one validation (see ``rules/_facts.py``).
+    ``owned``, ``who``, ``mark`` and ``same`` are scratch space for one validation (see
+    ``rules/_facts.py``).
     """
 
     __slots__ = ("dri", "escalates_to", "holder", "mark", "more", "owned", "parent", "same", "who")
@@ -528,20 +529,16 @@ class Org(Displayable):
         new._ignores = dict(self._ignores)
         new._resource_locations = dict(self._resource_locations)
         graph = nx.MultiDiGraph()
-        # Node attribute dicts are copied (locations are written to them); entities and edge
-        # attribute dicts are never written to, so they are shared.
-        for ident, data in self._graph._node.items():
-            copied = graph._node[ident] = NodeData(data["kind"], data["entity"])
-            copied.update(data)
+        # Entities and edge attribute dicts are never written to, so they are shared; _adopt
+        # gives the copy node data of its own (locations are written to it).
+        graph._node.update(self._graph._node)
         for source, nbrs in self._graph._succ.items():
             graph._succ[source] = {target: dict(keys) for target, keys in nbrs.items()}
             graph._pred[source] = {}
         for source, nbrs in graph._succ.items():
             for target, keys in nbrs.items():
                 graph._pred[target][source] = keys
-        new._graph = nx.freeze(graph)
-        new._reindex()
-        new._cache = {}
+        new._adopt(graph)
         return new
 
     def __copy__(self) -> Org:
@@ -562,18 +559,11 @@ class Org(Displayable):
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        graph: nx.MultiDiGraph = state["graph"]
-        nodes = graph._node
-        for ident, data in nodes.items():
-            node = nodes[ident] = NodeData(data["kind"], data["entity"])
-            node.update(data)
         self._name = state["name"]
         self._resources = state["resources"]
         self._ignores = state["ignores"]
         self._resource_locations = state["resource_locations"]
-        self._graph = graph
-        self._cache = {}
-        self._reindex()
+        self._adopt(state["graph"])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Org):
@@ -822,6 +812,10 @@ class Org(Displayable):
             keys = out[target] = {}
             graph._pred[target][source] = keys
         keys[key] = data
+        self._attach(source, target, key, src, dst)
+
+    def _attach(self, source: str, target: str, key: object, src: NodeData, dst: NodeData) -> None:
+        """Record the new edge ``(source, target, key)`` in the links and the suspects."""
         if type(key) is str:
             if key == "parent":
                 src.parent = dst
@@ -884,29 +878,23 @@ class Org(Displayable):
                 if type(key) is str:
                     self._judge(source, ident, key)
 
-    def _reindex(self) -> None:
-        """Derive every node's links and the suspects from the graph alone (used by copy)."""
-        graph = self._graph
+    def _adopt(self, graph: nx.MultiDiGraph) -> None:
+        """Take *graph* as this org's, with fresh node data whose links derive from its edges.
+
+        Copies and unpickled orgs come through here; a property test checks that the links
+        derived here equal those that add/remove/replace keep.
+        """
+        nodes = graph._node
+        for ident, data in nodes.items():
+            node = nodes[ident] = NodeData(data["kind"], data["entity"])
+            node.update(data)
+        self._graph = nx.freeze(graph)
+        self._cache = {}
         self._suspects = {}
-        for data in graph._node.values():
-            data.parent = data.escalates_to = data.dri = data.holder = data.more = None
-        for ident, data in graph._node.items():
-            for target, keys in graph._succ[ident].items():
+        for source, nbrs in graph._succ.items():
+            for target, keys in nbrs.items():
                 for key in keys:
-                    if type(key) is str:
-                        self._judge(ident, target, key)
-                        if key == "parent":
-                            data.parent = graph._node[target]
-                        elif key == "escalates_to":
-                            data.escalates_to = graph._node[target]
-                    else:
-                        pair = (key, graph._node[target])
-                        if data.dri is None:
-                            data.dri, data.holder = pair
-                        elif data.more is None:
-                            data.more = [pair]
-                        else:
-                            data.more.append(pair)
+                    self._attach(source, target, key, nodes[source], nodes[target])
 
     def _forget_if_orphan(self, ident: str) -> None:
         graph = self._graph
