@@ -206,6 +206,8 @@ class Facts:
         """DA404: areas whose every escalation step has the same DRI, in one walk each."""
         areas = self.areas
         nodes = self.org._graph._node
+        # Without overrides, escalation follows the parent links (and so do its cycles).
+        follow = _step if any_override else _up
         # mark >= phase: the area's answer (same: the person on every step of its path, or
         # None) is known. Filled bottom-up along each walk, so each area is visited once.
         phase = _stamps(1)
@@ -222,11 +224,11 @@ class Facts:
             node: NodeData | None = data
             while node is not None and node.mark < phase:
                 path.append(node)
-                node = _step(node) if any_override else _up(node)
+                node = follow(node)
             below = node.same if node is not None else None
             for member in reversed(path):
                 who = member.who
-                above = _step(member) if any_override else _up(member)
+                above = follow(member)
                 same = who if who is not None and (above is None or below is who) else None
                 member.mark, member.same = phase, same
                 below = same
@@ -235,7 +237,7 @@ class Facts:
             who = data.same
             # An area escalating to itself has no step *above* it: that loop is DA401/DA202.
             if who is not None:
-                above = _step(data) if any_override else _up(data)
+                above = follow(data)
                 if above is not None and above is not data:
                     lonely.append((data["entity"].id, who["entity"].id))
 
