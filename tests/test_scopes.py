@@ -18,11 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from distauth import scopes
 from distauth._errors import InvalidTypeError, ScopeError
 from distauth.scopes import (
     Pattern,
     ScopeIndex,
+    _language,
     check_pattern,
     check_resource,
     covers,
@@ -637,14 +637,14 @@ def test_overlapping_pairs_does_not_compare_everything_with_everything(
 ) -> None:
     """1,000 disjoint scopes (with globs) and a few wild ones: a handful of segment tests."""
     tests = 0
-    original = scopes._items_intersect
+    original = _language._items_intersect
 
     def counted(first: str | tuple[str, ...], second: str | tuple[str, ...]) -> bool:
         nonlocal tests
         tests += 1
         return original(first, second)
 
-    monkeypatch.setattr(scopes, "_items_intersect", counted)
+    monkeypatch.setattr(_language, "_items_intersect", counted)
     entries: list[tuple[str, object]] = [
         (f"org/team{team}/area{area}/{glob}", (team, area))
         for team in range(100)

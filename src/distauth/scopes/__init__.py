@@ -1,0 +1,40 @@
+"""Scopes: the resources an area holds authority over, and exact reasoning about them.
+
+This module owns the scope language of DESIGN.md section 5: parsing and checking patterns and
+resources (:func:`parse`, :func:`check_pattern`, :func:`check_resource`), the exact decisions
+:func:`matches`, :func:`overlaps` and :func:`covers` with their witnesses
+:func:`overlap_example` and :func:`uncovered_example`, and :class:`ScopeIndex`, which finds the
+scopes matching a resource and the overlapping scopes of different owners without comparing
+everything with everything.
+
+A pattern matches a resource when it matches the resource or one of its ancestors, so every
+pattern denotes a set of resources closed under extension. Two facts follow that the code
+relies on. A trailing ``**`` changes nothing (``a/**`` denotes what ``a`` does). And whether two
+patterns overlap depends only on their *heads*, the segments before their first ``**``: whatever
+follows a ``**`` can always be appended to a resource both heads match. Covering has no such
+shortcut in general; it is decided on character automata (see :func:`covers`).
+"""
+
+from __future__ import annotations
+
+from distauth.scopes._index import ScopeIndex
+from distauth.scopes._language import covers, matches, overlap_example, overlaps, uncovered_example
+from distauth.scopes._syntax import Pattern, check_pattern, check_resource, parse
+
+__all__ = [
+    "Pattern",
+    "ScopeIndex",
+    "check_pattern",
+    "check_resource",
+    "covers",
+    "matches",
+    "overlap_example",
+    "overlaps",
+    "parse",
+    "uncovered_example",
+]
+
+# The public names are documented, pickled and shown as members of this package.
+for _name in __all__:
+    globals()[_name].__module__ = __name__
+del _name
