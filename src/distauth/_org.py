@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import networkx as nx
@@ -239,8 +240,18 @@ class Org(Displayable):
 
     @property
     def ignores(self) -> Mapping[str, frozenset[str]]:
-        """Per-area suppressions: ``{area id: frozenset of rule codes or prefixes}``."""
-        return self._ignores
+        """Per-area suppressions: ``{area id: frozenset of rule codes or prefixes}``, read-only.
+
+        Assign a new mapping to change them (a write to the view would bypass the checks).
+
+        >>> import distauth as da
+        >>> org = da.Org(ignores={"ops": ["DA502"]})
+        >>> org.ignores["hr"] = frozenset({"DA1"})
+        Traceback (most recent call last):
+        ...
+        TypeError: 'mappingproxy' object does not support item assignment
+        """
+        return MappingProxyType(self._ignores)
 
     @ignores.setter
     def ignores(self, value: Mapping[str, Iterable[str]]) -> None:
@@ -257,6 +268,10 @@ class Org(Displayable):
                     raise InvalidValueError(
                         f"ignores[{area!r}]: {code!r} is not a rule code or prefix", code
                     )
+            # The loader refuses a code no rule has; so does the constructor.
+            from distauth.rules import RULES  # noqa: PLC0415 - rules import this module
+
+            RULES.expand(sorted(codes), f"ignores[{area!r}]")
             out[area] = codes
         self._ignores = dict(sorted(out.items()))
         self._touch()

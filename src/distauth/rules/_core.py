@@ -40,11 +40,39 @@ __all__ = [
 
 
 class Severity(enum.StrEnum):
-    """How bad a finding is. Compares by rank: ``ERROR > WARNING > INFO``."""
+    """How bad a finding is. Compares by rank: ``ERROR > WARNING > INFO``.
+
+    The order is the rank, not the alphabet (a ``str`` compares alphabetically, and "error" <
+    "info" < "warning" would drop errors from ``severity >= WARNING``). A plain string naming a
+    severity compares the same way; ordering against any other string raises ``TypeError``.
+
+    >>> Severity.ERROR > Severity.WARNING > Severity.INFO
+    True
+    >>> max([Severity.WARNING, Severity.ERROR, Severity.INFO])
+    <Severity.ERROR: 'error'>
+    >>> [s.value for s in sorted(Severity)]
+    ['info', 'warning', 'error']
+    """
 
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    def __lt__(self, other: object) -> bool:
+        rank = _other_rank(other)
+        return NotImplemented if rank is None else self.rank < rank
+
+    def __le__(self, other: object) -> bool:
+        rank = _other_rank(other)
+        return NotImplemented if rank is None else self.rank <= rank
+
+    def __gt__(self, other: object) -> bool:
+        rank = _other_rank(other)
+        return NotImplemented if rank is None else self.rank > rank
+
+    def __ge__(self, other: object) -> bool:
+        rank = _other_rank(other)
+        return NotImplemented if rank is None else self.rank >= rank
 
     @property
     def rank(self) -> int:
@@ -53,7 +81,20 @@ class Severity(enum.StrEnum):
         >>> Severity.ERROR.rank > Severity("warning").rank > Severity.INFO.rank
         True
         """
-        return {"error": 2, "warning": 1, "info": 0}[self.value]
+        return _RANKS[self.value]
+
+
+_RANKS = {"error": 2, "warning": 1, "info": 0}
+
+
+def _other_rank(other: object) -> int | None:
+    # A Severity is a str, so comparing with a plain "warning" must use the rank too. An
+    # unrelated string has no rank: refuse rather than fall back to the alphabet.
+    if not isinstance(other, str):
+        return None
+    if other not in _RANKS:
+        raise InvalidTypeError(f"cannot order a Severity and {other!r}", other)
+    return _RANKS[other]
 
 
 def _to_subjects(value: Iterable[str]) -> tuple[str, ...]:
@@ -215,15 +256,27 @@ class Report(Displayable):
             out[f.severity.value] += 1
         return out
 
-    def failed(self, *, strict: bool = False) -> bool:
-        """True when there is an error, or with ``strict`` a warning too.
+    @property
+    def failed(self) -> bool:
+        """True when some finding is an error: always ``not report.ok``.
+
+        A property like :attr:`ok`, so that ``if report.failed:`` reads and works as it looks.
 
         >>> report = Report([Finding("DA501", "overloaded-person", "warning", "m", ("ana",))])
-        >>> report.failed(), report.failed(strict=True)
+        >>> report.failed, report.ok
         (False, True)
         """
-        worst = Severity.WARNING.rank if strict else Severity.ERROR.rank
-        return any(f.severity.rank >= worst for f in self.findings)
+        return not self.ok
+
+    @property
+    def strict_ok(self) -> bool:
+        """True when no finding is an error or a warning (what ``--strict`` asks for).
+
+        >>> report = Report([Finding("DA501", "overloaded-person", "warning", "m", ("ana",))])
+        >>> report.ok, report.strict_ok
+        (True, False)
+        """
+        return not any(f.severity >= Severity.WARNING for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: ``ok``, ``counts`` and ``findings``.
@@ -258,8 +311,15 @@ class Report(Displayable):
             for f in self.findings
         ]
         c = self.counts()
-        lines.append(f"{c['error']} errors, {c['warning']} warnings, {c['info']} infos")
+        lines.append(
+            f"{_plural(c['error'], 'error')}, {_plural(c['warning'], 'warning')}, "
+            f"{_plural(c['info'], 'info')}"
+        )
         return "\n".join(lines)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _positive_int(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -275,7 +335,13 @@ def _codes(value: Iterable[str] | None) -> tuple[str, ...] | None:
     if isinstance(value, str):
         # "DA1,DA2" from a command line or a config file reads naturally.
         value = [v for v in value.replace(" ", ",").split(",") if v]
-    return tuple(value)
+    if not isinstance(value, Iterable):
+        raise InvalidTypeError(f"rule codes must be a list of str (got {value!r})", value)
+    codes = tuple(value)
+    for code in codes:
+        if not isinstance(code, str):
+            raise InvalidTypeError(f"rule codes must be str (got {code!r})", code)
+    return codes
 
 
 def _some_codes(value: Iterable[str] | None) -> tuple[str, ...]:
@@ -283,7 +349,24 @@ def _some_codes(value: Iterable[str] | None) -> tuple[str, ...]:
 
 
 def _area_ignores(value: Mapping[str, Iterable[str]]) -> Mapping[str, frozenset[str]]:
-    return {k: frozenset(v) for k, v in value.items()}
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError(f"per_area_ignores must be a mapping (got {value!r})", value)
+    out: dict[str, frozenset[str]] = {}
+    for area, codes in value.items():
+        if not isinstance(area, str):
+            raise InvalidTypeError(f"per_area_ignores keys must be area ids (got {area!r})", area)
+        if isinstance(codes, str):
+            # frozenset("DA1") would be {"D", "A", "1"}: a list is meant.
+            raise InvalidTypeError(
+                f"per_area_ignores[{area!r}] must be a list of codes (got {codes!r})", codes
+            )
+        out[area] = frozenset(_some_codes(codes))
+    return out
+
+
+def _bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(f"{attribute.name} must be True or False (got {value!r})", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -311,7 +394,7 @@ class Config:
     )
     max_areas_per_person: int = attrs.field(default=10, validator=_positive_int)
     handover_horizon_days: int = attrs.field(default=30, validator=_positive_int)
-    strict: bool = False
+    strict: bool = attrs.field(default=False, validator=_bool)
 
 
 Check = Callable[["Org", "CheckContext"], Iterable[Finding]]
@@ -389,17 +472,31 @@ class _Registry(Mapping[str, Rule]):
         """Codes matched by each code or prefix; an unknown one is an error."""
         out: set[str] = set()
         codes = list(self)
+        names = {self._rules[c].name: c for c in codes}
         for pattern in patterns:
             if not isinstance(pattern, str):
-                raise InvalidTypeError(f"{what}: rule codes must be str (got {pattern!r})")
+                raise InvalidTypeError(f"{what}: rule codes must be str (got {pattern!r})", pattern)
+            if pattern.lower() in names:  # a rule's name stands for its code
+                out.add(names[pattern.lower()])
+                continue
             hit = {c for c in codes if c.startswith(pattern.upper())} if pattern else set()
             if not hit:
                 raise UnknownRuleError(
-                    f"{what}: {pattern!r} is not a rule code or prefix (known: {', '.join(codes)})",
+                    f"{what}: {pattern!r} is not a rule code or prefix"
+                    f"{_suggest_code(pattern, [*codes, *names])} (known: {', '.join(codes)})",
                     pattern,
                 )
             out |= hit
         return out
+
+
+def _suggest_code(pattern: str, known: list[str]) -> str:
+    import difflib  # noqa: PLC0415 - only on the error path
+
+    close = difflib.get_close_matches(pattern, known, n=1) or difflib.get_close_matches(
+        pattern.upper(), known, n=1
+    )
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 RULES = _Registry()
@@ -496,12 +593,10 @@ class CheckContext:
         return Finding(code, r.name, r.severity, message, tuple(subjects), hint, location)
 
 
-def _suppressed(finding: Finding, ignores: Mapping[str, frozenset[str]]) -> bool:
-    for subject in finding.subjects:
-        codes = ignores.get(subject)
-        if codes and any(finding.code.startswith(c) for c in codes):
-            return True
-    return False
+def _suppressed(finding: Finding, ignores: Mapping[str, set[str]]) -> bool:
+    # The ignores hold full codes (prefixes, lower case and rule names expanded), so a
+    # spelling the registry accepts can never be accepted and then silently not apply.
+    return any(finding.code in ignores.get(subject, ()) for subject in finding.subjects)
 
 
 def validate(
@@ -541,11 +636,11 @@ def validate(
     chosen -= RULES.expand(config.ignore, "ignore")
     if ignore is not None:
         chosen -= RULES.expand(_codes(ignore) or (), "ignore")
-    ignores: dict[str, frozenset[str]] = dict(config.per_area_ignores)
-    for area, codes in org.ignores.items():
-        ignores[area] = ignores.get(area, frozenset()) | codes
-    for area, codes in ignores.items():
-        RULES.expand(codes, f"ignores for {area!r}")
+    ignores: dict[str, set[str]] = {}
+    for source in (config.per_area_ignores, org.ignores):
+        for area, codes in source.items():
+            expanded = RULES.expand(sorted(codes), f"ignores for {area!r}")
+            ignores[area] = ignores.get(area, set()) | expanded
 
     ctx = CheckContext(org, config, day)
     # Many short-lived dicts and lists over a large, long-lived graph (3x the time at 1M areas
@@ -555,7 +650,7 @@ def validate(
 
 
 def _run(
-    org: Org, ctx: CheckContext, chosen: set[str], ignores: Mapping[str, frozenset[str]]
+    org: Org, ctx: CheckContext, chosen: set[str], ignores: Mapping[str, set[str]]
 ) -> list[Finding]:
     findings: list[Finding] = []
     for code in sorted(chosen):

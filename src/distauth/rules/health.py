@@ -100,7 +100,9 @@ def check_missing_purpose(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "  - {area: billing, holder: bo, start: 2026-12-15}\n",
 )
 def check_handover_gap(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    horizon = ctx.on + dt.timedelta(days=ctx.config.handover_horizon_days)
+    # Near the calendar's end the horizon stops at its last day instead of overflowing.
+    room = (dt.date.max - ctx.on).days
+    horizon = ctx.on + dt.timedelta(days=min(ctx.config.handover_horizon_days, room))
     for area_id, record in ctx.facts.ending:
         end = record.end
         if end is None or end > horizon:
