@@ -36,6 +36,10 @@ __all__ = [
     "read_config",
 ]
 
+#: Configuration files larger than this are refused before they are read (a pyproject.toml
+#: is a few kilobytes; this bounds what a FIFO, a device or a runaway file can cost).
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
 #: The stand-alone configuration files, searched in every directory before pyproject.toml.
 CONFIG_FILE = ".distauth.toml"
 SHARED_NAME = "distauth.toml"
@@ -102,8 +106,8 @@ def is_config_file(path: str | os.PathLike[str]) -> bool:
     False
     """
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(_read(path))
+    except (ConfigError, OSError, ValueError):  # unreadable, too large, not UTF-8, not TOML
         return False
     return "version" not in data
 
@@ -112,8 +116,8 @@ def _has_tool_table(pyproject: Path) -> bool:
     # A cheap text test first: parsing every pyproject.toml up to / would cost more than
     # the rest of a small run. A file that mentions the table is then parsed for real.
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = _read(pyproject)
+    except (ConfigError, OSError, UnicodeDecodeError):
         return False
     if "distauth" not in text:
         return False
@@ -123,6 +127,21 @@ def _has_tool_table(pyproject: Path) -> bool:
         raise ConfigError(f"{pyproject}: not valid TOML: {exc}") from exc
     tool = data.get("tool")
     return isinstance(tool, dict) and "distauth" in tool
+
+
+def _read(path: str | os.PathLike[str]) -> str:
+    """The text of a regular file within :data:`MAX_CONFIG_BYTES`; never blocks on a FIFO."""
+    from distauth.files._load import RefusedFileError, read_regular_file  # noqa: PLC0415
+
+    try:
+        data = read_regular_file(os.fspath(path), MAX_CONFIG_BYTES)
+    except RefusedFileError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except ValueError as exc:  # a NUL in the path
+        raise ConfigError(f"{os.fspath(path)!r}: not a usable path: {exc}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than the limit of {MAX_CONFIG_BYTES} bytes")
+    return data.decode("utf-8")
 
 
 def read_config(path: str | os.PathLike[str]) -> Config:
@@ -140,7 +159,7 @@ def read_config(path: str | os.PathLike[str]) -> Config:
     """
     file = Path(path)
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read(file))
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read the configuration: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:

@@ -199,7 +199,8 @@ def fingerprint(code: str, subjects: Iterable[str], file: str) -> str:
     """
     # NUL separates the parts, since no code, id or path can contain it.
     text = "\0".join(["distauth-v1", code, file, *subjects])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a file name that is not UTF-8 reaches here as lone surrogates.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def _posix(path: str) -> str:
@@ -536,12 +537,13 @@ def format_json(run: Run) -> str:
 def _uri(path: str, root: str) -> str:
     """A URI for *path*: relative to *root* when inside it (as code scanning expects)."""
     if path.startswith("<"):
-        return quote(path.strip("<>"))
+        return quote(path.strip("<>").encode("utf-8", "surrogatepass"))
     absolute = os.path.abspath(path)
     rel = os.path.relpath(absolute, root)
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return Path(absolute).as_uri()
-    return quote(_posix(rel))
+    # The file name's own bytes (os.fsencode undoes the surrogates of a name not in UTF-8).
+    return quote(os.fsencode(_posix(rel)))
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -249,7 +250,11 @@ def _parser() -> argparse.ArgumentParser:
         "standard output or --output.",
     )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--to", required=True, choices=tuple(EXPORTERS), help="the output format")
+    p.add_argument(
+        "--to",
+        choices=tuple(EXPORTERS),
+        help="the output format (default: from the suffix of --output)",
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     p.set_defaults(handler=_export)
 
@@ -276,10 +281,60 @@ def _parser() -> argparse.ArgumentParser:
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _write(text: str, stream: TextIO | None = None) -> None:
+# distauth's own colour codes (see distauth._output): the only escape sequences text output
+# may carry. Every other control character, lone surrogate or bidi override in user data is
+# shown as a visible escape, so that a name cannot retitle or clear the terminal, move the
+# cursor or forge lines of output.
+_OWN_COLOUR = r"\x1b\[[0-9]{1,2}m"
+_UNSAFE = re.compile(
+    _OWN_COLOUR + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+    r"\u2066-\u2069\ud800-\udfff]"
+)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    found = match.group()
+    if len(found) > 1:
+        return found  # one of distauth's own colour codes
+    code = ord(found)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _neutralise(text: str) -> str:
+    r"""*text* with control characters, lone surrogates and bidi overrides made visible.
+
+    Line breaks and tabs stay; so do the colour codes distauth itself paints with.
+
+    >>> _neutralise("Acme\x1b]0;pwned\x07\x1b[2J \x1b[1mbold\x1b[0m")
+    'Acme\\x1b]0;pwned\\x07\\x1b[2J \x1b[1mbold\x1b[0m'
+    """
+    return _UNSAFE.sub(_visible, text)
+
+
+def _write(text: str, stream: TextIO | None = None, *, data: bool = False) -> None:
+    """Write *text* and a line break, made safe for a terminal unless it is *data*.
+
+    *data* marks machine formats (JSON, SARIF, exported files) whose own escaping applies;
+    only their lone surrogates, which no encoder accepts, are escaped.
+    """
     stream = stream if stream is not None else sys.stdout
-    if text:
-        stream.write(text if text.endswith("\n") else text + "\n")
+    if not text:
+        return
+    text = text if text.endswith("\n") else text + "\n"
+    # Lone surrogates (a file name that is not UTF-8) become visible escapes, in data too: in
+    # a JSON string the escape reads back as the same character, and the output stays UTF-8
+    # whatever error handler the stream has.
+    text = _neutralise(text) if not data else _SURROGATE.sub(_visible, text)
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        # A stream that cannot encode some character (a lone surrogate from a file name that
+        # is not UTF-8, or a narrow encoding): the same text with those characters escaped.
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def _use_color(choice: str, stream: TextIO) -> bool:
@@ -293,10 +348,23 @@ def _use_color(choice: str, stream: TextIO) -> bool:
 
 
 def _read_stdin() -> bytes | str:
+    from distauth.files._text import DEFAULT_MAX_BYTES  # noqa: PLC0415 - lazy: keeps `--help` fast
+
+    stdin = sys.stdin
+    if stdin is None or stdin.closed:
+        raise UsageError("standard input is closed: there is nothing to read for '-'")
     # Hand the loader bytes when the stream has them, so that it checks the encoding (a BOM,
-    # invalid UTF-8) exactly as it does for a file.
-    buffer = getattr(sys.stdin, "buffer", None)
-    data: bytes | str = buffer.read() if buffer is not None else sys.stdin.read()
+    # invalid UTF-8) exactly as it does for a file. Read one byte past the limit and no more:
+    # `cat /dev/zero | distauth validate -` must cost 64 MiB at most, not all memory.
+    buffer = getattr(stdin, "buffer", None)
+    try:
+        data: bytes | str = (
+            buffer.read(DEFAULT_MAX_BYTES + 1)
+            if buffer is not None
+            else stdin.read(DEFAULT_MAX_BYTES + 1)
+        )
+    except OSError as exc:  # a descriptor closed under us, a terminal gone away
+        raise UsageError(f"cannot read standard input: {exc.strerror or exc}") from exc
     return data
 
 
@@ -354,7 +422,8 @@ def _is_org_file(name: str, directory: str = "") -> bool:
         # The one name shared with configuration: a config has no top-level version.
         from distauth._config import is_config_file  # noqa: PLC0415 - tomllib only
 
-        return not is_config_file(os.path.join(directory, name))
+        path = os.path.join(directory, name)
+        return os.path.isfile(path) and not is_config_file(path)
     return True
 
 
@@ -373,7 +442,14 @@ def find_org_files(directory: str) -> list[str]:
     for here, dirs, files in os.walk(directory):
         # Pruning in place is how os.walk is told not to descend.
         dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS]
-        found += [os.path.normpath(os.path.join(here, n)) for n in files if _is_org_file(n, here)]
+        found += [
+            path
+            for n in files
+            if _is_org_file(n, here)
+            # Only regular files (or links to them): a FIFO named like an org file would block
+            # the run, a device would be read forever.
+            and os.path.isfile(path := os.path.normpath(os.path.join(here, n)))
+        ]
     return sorted(found)
 
 
@@ -458,9 +534,9 @@ def _validate(args: argparse.Namespace) -> int:
         _write(f"distauth: wrote {count} findings to the baseline {args.baseline}", sys.stderr)
         return 0
     if args.format == "json":
-        _write(out.format_json(run))
+        _write(out.format_json(run), data=True)
     elif args.format == "sarif":
-        _write(out.format_sarif(run, RULES, version=__version__))
+        _write(out.format_sarif(run, RULES, version=__version__), data=True)
     elif args.format == "github":
         _write(out.format_github(run))
     else:
@@ -518,13 +594,46 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
+#: ``export`` output suffixes and the format each means.
+_SUFFIX_FORMATS = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".toml": "toml",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".dot": "dot",
+    ".gv": "dot",
+}
+
+
+def _export_format(to: str | None, output: str | None) -> str:
+    """The format asked for, checked against the output file's suffix."""
+    suffix = os.path.splitext(output)[1].lower() if output is not None else ""
+    implied = _SUFFIX_FORMATS.get(suffix)
+    if to is None:
+        if implied is None:
+            raise UsageError(
+                "export needs --to FORMAT, or an --output whose suffix names one "
+                f"({', '.join(_SUFFIX_FORMATS)})"
+            )
+        return implied
+    if implied is not None and implied != to:
+        raise UsageError(
+            f"--to {to} would write {to} into {output!r}, whose suffix says {implied}: "
+            "change one of them"
+        )
+    return to
+
+
 def _export(args: argparse.Namespace) -> int:
+    to = _export_format(args.to, args.output)
     org = _load_org(args.file, args.stdin_format)
-    text = EXPORTERS[args.to](org, args.on)
+    text = EXPORTERS[to](org, args.on)
     if not text.endswith("\n"):
         text += "\n"
     if args.output is None:
-        _write(text)
+        _write(text, data=True)
     else:
         from distauth.files._dump import write_atomically  # noqa: PLC0415
 
@@ -551,11 +660,20 @@ def _schema(args: argparse.Namespace) -> int:
 
     from distauth.files import json_schema  # noqa: PLC0415
 
-    _write(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    _write(json.dumps(json_schema(), indent=2, ensure_ascii=False), data=True)
     return 0
 
 
 # --- entry point ----------------------------------------------------------------------------------
+
+
+def _refuse_nul(args: argparse.Namespace) -> None:
+    # No path, resource or code can hold a NUL, and the OS would refuse the call half-way.
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and "\0" in item:
+                raise UsageError(f"{name}: {item!r} contains a NUL character")
 
 
 def _exit_status(code: object) -> int:
@@ -586,6 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _exit_status(exc.code)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
+        _refuse_nul(args)
         return handler(args)
     except BrokenPipeError:
         # The reader went away (`distauth rules | head -3`): nothing to report, but stop

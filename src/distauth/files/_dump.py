@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -226,20 +227,37 @@ def dump(org: Org, path: str | os.PathLike[str], *, format: str | None = None) -
 def write_atomically(target: Path, text: str) -> None:
     r"""Write *text* to *target* through a temporary file and a rename: never half a file.
 
+    A symbolic link is written through (its target is replaced, not the link); a FIFO or a
+    device node is written to directly, since a rename would replace it with a regular file.
+
     >>> import pathlib, tempfile
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.mmd"
     >>> write_atomically(target, "flowchart TD\n")
     >>> target.read_text()
     'flowchart TD\n'
     """
+    data = text.encode("utf-8")
+    if target.is_symlink():
+        # Write through a link, as a shell redirection does, instead of replacing the link.
+        target = Path(os.path.realpath(target))
     try:
-        mode = target.stat().st_mode & 0o777
+        info = target.stat()
     except OSError:
-        mode = 0o644
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        # A FIFO or a device: a rename would put a regular file in its place (as root, that
+        # destroys a device node). Write through it instead.
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        return
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
     try:
         with _temporary_beside(target) as (stream, temp_name):
             os.chmod(temp_name, mode)  # mkstemp makes it private; keep the usual permissions
-            stream.write(text.encode("utf-8"))
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
             stream.close()

@@ -11,6 +11,7 @@ record where each entity, DRI and inventory resource was written. Every stage ad
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -97,18 +98,62 @@ def load(
         raise problems.error() from exc
     name = format_of(source, format)
     problems = Problems(source)
+    if "\0" in source:
+        problems.add("the path contains a NUL character, which no file name can hold")
+        raise problems.error()
     try:
-        size = os.stat(source).st_size
-        if size > max_bytes:
-            problems.add(f"the file is larger than the limit of {max_bytes} bytes ({size} bytes)")
-            raise problems.error()
-        with open(source, "rb") as stream:
-            # Read one byte past the limit: a file that grew, or a device, is still bounded.
-            data = stream.read(max_bytes + 1)
+        data = read_regular_file(source, max_bytes)
     except OSError as exc:
         problems.add(f"cannot read the file: {exc.strerror or exc}")
         raise problems.error() from exc
+    except RefusedFileError as exc:
+        hint = "" if "limit" in str(exc) else ": pipe it to standard input ('-') instead"
+        problems.add(f"{exc}{hint}")
+        raise problems.error() from None
+    if len(data) > max_bytes:
+        problems.add(f"the file is larger than the limit of {max_bytes} bytes")
+        raise problems.error()
     return loads(data, name, source=source, max_bytes=max_bytes)
+
+
+class RefusedFileError(DistauthError, ValueError):
+    """A path names something that is not a regular file, or a file over the size limit."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_regular_file(path: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of the regular file *path*; anything else is refused.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO cannot
+    stall the read (nor be swapped in between a check and the open) and a device such as
+    ``/dev/zero`` is never read. Input from a pipe belongs on standard input (``-``).
+
+    Raises:
+        OSError: the file cannot be opened or read.
+        RefusedFileError: it is a directory, FIFO, device or socket, or larger than the limit (the
+            message says which).
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(handle, "rb") as stream:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
+            raise RefusedFileError(f"{kind}, not a regular file")
+        size = os.fstat(handle).st_size
+        if size > max_bytes:
+            raise RefusedFileError(
+                f"the file is larger than the limit of {max_bytes} bytes ({size} bytes)"
+            )
+        # Read one byte past the limit: a file that grew while we read is still bounded.
+        return stream.read(max_bytes + 1)
 
 
 def loads(
