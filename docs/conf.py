@@ -19,6 +19,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "distauth_rules",
+    "distauth_site",
 ]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]

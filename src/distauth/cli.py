@@ -1,10 +1,10 @@
 """The command line: ``distauth`` (and ``python -m distauth``).
 
 :func:`main` parses the arguments, runs one plain function per subcommand (``validate``,
-``who``, ``escalate``, ``arbiter``, ``show``, ``export``, ``rules``, ``schema``) and maps the
-errors a user can cause to exit codes in one place: 0 clean, 1 failing findings (or a question
-with no single answer), 2 usage, configuration or load errors, with a message on stderr and a
-traceback only under ``--debug``.
+``who``, ``escalate``, ``arbiter``, ``show``, ``export``, ``site``, ``rules``, ``schema``) and
+maps the errors a user can cause to exit codes in one place: 0 clean, 1 failing findings (or a
+question with no single answer), 2 usage, configuration or load errors, with a message on
+stderr and a traceback only under ``--debug``.
 
 Start-up time matters (``distauth --help`` runs in editors and hooks), so this module imports
 only argparse and distauth's core at import time; file formats, configuration and output
@@ -257,6 +257,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     p.set_defaults(handler=_export)
+
+    p = sub.add_parser(
+        "site",
+        parents=[common, reading, dated],
+        help="publish the org as one self-contained web page",
+        description="Write DIR/index.html: one page, with no outside resources, that shows the "
+        "area tree, the people and the findings, and answers who decides a resource "
+        "(links: index.html#who=RESOURCE, #area=ID, #person=ID).",
+    )
+    p.add_argument("file", metavar="ORG")
+    p.add_argument("-o", "--output", metavar="DIR", default="site", help="(default: site)")
+    p.set_defaults(handler=_site)
 
     p = sub.add_parser(
         "rules",
@@ -638,6 +650,21 @@ def _export(args: argparse.Namespace) -> int:
         from distauth.files._dump import write_atomically  # noqa: PLC0415
 
         write_atomically(Path(args.output), text)
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from distauth._site import site  # noqa: PLC0415
+    from distauth.files._dump import write_atomically  # noqa: PLC0415
+
+    org = _load_org(args.file, args.stdin_format)
+    page = site(org, on=args.on)
+    target = Path(args.output)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"-o {args.output}: exists and is not a directory")
+    target.mkdir(parents=True, exist_ok=True)
+    write_atomically(target / "index.html", page)
+    _write(f"distauth: wrote {target / 'index.html'}", sys.stderr)
     return 0
 
 

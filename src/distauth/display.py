@@ -27,6 +27,7 @@ from distauth._errors import InvalidTypeError
 from distauth._model import DRI, Area, Person, Role
 from distauth._org import Org
 from distauth._queries import Decision, EscalationPath, _day
+from distauth._site import site
 from distauth.rules import Finding, Report, Severity, validate
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ __all__ = [
     "html",
     "mimebundle",
     "report_to_pandas",
+    "site",
     "to_dot",
     "to_mermaid",
     "to_pandas",
