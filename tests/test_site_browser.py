@@ -397,3 +397,85 @@ def test_the_policy_blocks_injected_scripts_and_outside_loads(
     assert outcome["ran"] is None
     assert outcome["display"] != "none"
     assert outcome["blocked"] == ["img-src", "script-src-elem", "style-src-elem"]
+
+
+def test_keyboard_alone_reaches_an_answer(browser: Browser, tmp_path: Path) -> None:
+    page = publish(da.load(ROOT / "examples" / "acme.yaml"), tmp_path)
+    browser.open(file_url(page))
+
+    def key(name: str, text: str = "") -> None:
+        code = {"Enter": 13, "Tab": 9, "/": 191}[name]
+        browser.send(
+            "Input.dispatchKeyEvent",
+            session=True,
+            type="keyDown",
+            key=name,
+            text=text,
+            windowsVirtualKeyCode=code,
+        )
+        browser.send(
+            "Input.dispatchKeyEvent",
+            session=True,
+            type="keyUp",
+            key=name,
+            windowsVirtualKeyCode=code,
+        )
+
+    key("/", "/")  # "/" jumps to the search box
+    assert browser.evaluate("document.activeElement.id") == "q"
+    browser.send("Input.insertText", session=True, text="finance/billing/refunds")
+    key("Enter", "\r")
+    browser.wait_for(
+        lambda: browser.evaluate('document.getElementById("answer").dataset.answer') == "who",
+        timeout=20,
+    )
+    assert browser.evaluate("location.hash") == "#who=finance%2Fbilling%2Frefunds"
+    assert browser.evaluate('document.getElementById("answer").dataset.deciders') == "max"
+    # Tab moves through links and controls only: every one is a native focusable element.
+    tags = set()
+    for _ in range(12):
+        key("Tab")
+        tags.add(browser.evaluate("document.activeElement.tagName"))
+    assert tags <= {"A", "BUTTON", "INPUT", "SUMMARY", "MAIN", "SECTION"}
+    assert "A" in tags
+
+
+def test_printing_shows_every_area_without_the_controls(browser: Browser, tmp_path: Path) -> None:
+    org = da.load(ROOT / "examples" / "acme.yaml")
+    page = publish(org, tmp_path)
+    browser.open(file_url(page, "who=finance/billing/refunds"))
+    browser.send("Emulation.setEmulatedMedia", session=True, media="print")
+    browser.evaluate('window.dispatchEvent(new Event("beforeprint")); 0')
+    shown = browser.evaluate(
+        """(() => ({
+      areas: [...document.querySelectorAll("#tree [data-area]")]
+        .filter((node) => node.getClientRects().length).map((node) => node.dataset.area),
+      closed: document.querySelectorAll("#tree details:not([open])").length,
+      search: getComputedStyle(document.getElementById("search")).display,
+      buttons: [...document.querySelectorAll("button")].filter((b) => b.getClientRects().length)
+        .length,
+      people: document.querySelectorAll("#people tbody tr").length,
+    }))()"""
+    )
+    browser.send("Emulation.setEmulatedMedia", session=True, media="")
+    assert sorted(shown["areas"]) == sorted(org.areas)
+    assert shown["closed"] == 0
+    assert shown["search"] == "none"
+    assert shown["buttons"] == 0
+    assert shown["people"] == len(org.people)
+
+
+def test_the_answer_reads_without_colour(browser: Browser, tmp_path: Path) -> None:
+    """Fallback, ambiguity and nobody are said in words, not shown by colour alone."""
+    org = acme_with_every_kind_of_answer()
+    page = publish(org, tmp_path)
+    browser.open(file_url(page))
+    for resource, words in (
+        ("finance/billing/refunds", "Fallback:"),
+        ("finance/billing/invoices/7", "Ambiguous:"),
+        ("attic/box/hat", "Nobody decides:"),
+        ("nowhere/at/all", "Nobody:"),
+    ):
+        browser.evaluate(f"{ASK}([{json.dumps(who_link(resource))}])")
+        verdict = browser.evaluate('document.querySelector("#answer .verdict").textContent')
+        assert verdict.startswith(words) or words in verdict, (resource, verdict)

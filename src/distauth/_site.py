@@ -210,6 +210,16 @@ def _area_data(org: Org, area: Area, index: dict[str, int], day: dt.date) -> dic
             1 if decision.fallback else 0,
             -1 if decision.dri_area is None else index[decision.dri_area.id],
         ]
+        # Deputies, absences and areas that nobody holds on purpose, once the model has them.
+        flags: dict[str, Any] = {}
+        if getattr(decision, "by_deputy", False):
+            flags["d"] = 1
+        if absent := getattr(decision, "absent", ()):
+            flags["a"] = [person.id for person in absent]
+        if getattr(decision, "nobody", False):
+            flags["n"] = 1
+        if flags:
+            entry["w"].append(flags)
     records = org.dris(area.id, on=day)
     if records:
         entry["d"] = [

@@ -202,7 +202,8 @@
       return answer;
     }
     const winner = winners[0];
-    const [deciders, fallback, driArea] = AREAS[winner].w;
+    const [deciders, fallback, driArea, flags] = AREAS[winner].w;
+    answer.flags = flags || {};
     answer.area = winner;
     answer.deciders = deciders;
     answer.fallback = fallback === 1;
@@ -365,7 +366,15 @@
     } else {
       const winner = found.area;
       const who = deciderList(found.deciders);
-      if (found.fallback && found.driArea !== null) {
+      if (found.flags.n) {
+        verdict = el("p", { class: "verdict" }, el("strong", null, "Nobody decides: "),
+          areaLink(winner), found.fallback ? " is vacant inside an area that" : "",
+          " says nobody holds its scopes, so no one decides and nothing falls back.");
+      } else if (found.flags.d) {
+        verdict = el("p", { class: "verdict" }, ...who, " decides as ", el("strong", null, "deputy"),
+          " of ", areaLink(found.driArea === null ? winner : found.driArea), ", because ",
+          ...join((found.flags.a || []).map(entity), " and "), " is away.");
+      } else if (found.fallback && found.driArea !== null) {
         verdict = el("p", { class: "verdict" }, ...who, " decides, as DRI of ",
           areaLink(found.driArea), ". ", el("strong", null, "Fallback: "),
           areaLink(winner), " has no DRI in effect, so authority falls back to its nearest " +
@@ -505,21 +514,12 @@
     if (person.m) field(facts, "Email", text(person.m));
     if (person.x) field(facts, "Status", el("strong", null, "inactive"));
     if (person.k) field(facts, "Kind", person.k);
-    const held = ROLES.filter((r) => r.h.includes(person.i));
-    const mine = new Set([person.i, ...held.map((r) => r.i)]);
+    const mine = relationsOf(person.i);
     field(facts, "DRI of", ...(person.d && person.d.length ? join(person.d.map(areaLink))
       : [el("em", null, "no area")]));
-    const advises = [];
-    const informed = [];
-    AREAS.forEach((area, position) => {
-      if ((area.v || []).some((x) => mine.has(x))) advises.push(position);
-      if ((area.f || []).some((x) => mine.has(x))) informed.push(position);
-    });
-    if (advises.length) field(facts, "Advises", ...join(advises.map(areaLink)));
-    if (informed.length) field(facts, "Informed about", ...join(informed.map(areaLink)));
-    if (held.length) field(facts, "Holds", ...join(held.map((r) => el("span", null,
-      r.t ? "team " : "role ", r.n ? text(r.n) : code(r.i),
-      r.a ? el("span", null, " in ", areaAt.has(r.a) ? areaLink(areaAt.get(r.a)) : code(r.a)) : null))));
+    if (mine.advises.length) field(facts, "Advises", ...join(mine.advises.map(areaLink)));
+    if (mine.informed.length) field(facts, "Informed about", ...join(mine.informed.map(areaLink)));
+    if (mine.holds.length) field(facts, "Holds", ...join(mine.holds.map(roleLabel)));
     const about = findingsAbout(person.i);
     setAnswer("person", ["Person ", person.n ? text(person.n) : code(person.i)], facts,
       about ? el("h3", null, "Findings") : null, about);
@@ -629,6 +629,50 @@
 
   // --- people and findings ---------------------------------------------------------------------
 
+  // Who advises, is informed about and holds what: person id -> area or role indices, with
+  // a role's advisory seats counted for each of its holders. O(areas * advisors + roles).
+  let relations = null;
+  function relationsOf(ident) {
+    if (relations === null) {
+      relations = { advises: new Map(), informed: new Map(), holds: new Map() };
+      const add = (map, key, value) => {
+        const list = map.get(key);
+        if (list === undefined) map.set(key, [value]);
+        else if (list[list.length - 1] !== value) list.push(value);
+      };
+      ROLES.forEach((role, position) => {
+        for (const holder of role.h) add(relations.holds, holder, position);
+      });
+      const people = (ident) => (roleAt.has(ident) ? ROLES[roleAt.get(ident)].h : [ident]);
+      AREAS.forEach((area, position) => {
+        for (const [key, map] of [["v", relations.advises], ["f", relations.informed]]) {
+          for (const named of area[key] || []) {
+            for (const person of people(named)) add(map, person, position);
+          }
+        }
+      });
+    }
+    return {
+      advises: relations.advises.get(ident) || [],
+      informed: relations.informed.get(ident) || [],
+      holds: relations.holds.get(ident) || [],
+    };
+  }
+
+  function someAreas(indices) {
+    if (!indices.length) return ["—"];
+    const shown = join(indices.slice(0, 20).map(areaLink));
+    if (indices.length > 20) shown.push(` and ${indices.length - 20} more`);
+    return shown;
+  }
+
+  function roleLabel(position) {
+    const role = ROLES[position];
+    return el("span", null, role.t ? "team " : "role ", role.n ? text(role.n) : code(role.i),
+      role.a ? el("span", null, " in ", areaAt.has(role.a) ? areaLink(areaAt.get(role.a))
+        : code(role.a)) : null);
+  }
+
   function renderPeople() {
     const box = document.getElementById("people");
     if (!PEOPLE.length) {
@@ -636,13 +680,18 @@
       return;
     }
     const body = el("tbody");
-    box.append(el("table", null, el("thead", null, el("tr", null, el("th", { scope: "col" }, "Person"),
-      el("th", { scope: "col" }, "DRI of"), el("th", { scope: "col" }, "Status"))), body));
-    const row = (person) => el("tr", null,
-      el("th", { scope: "row" }, hashLink("person", person.i, personLabel(personAt.get(person.i)))),
-      el("td", null, ...(person.d ? join(person.d.slice(0, 20).map(areaLink)) : ["—"]),
-        person.d && person.d.length > 20 ? ` and ${person.d.length - 20} more` : ""),
-      el("td", null, person.x ? "inactive" : "active", person.k ? ` (${person.k})` : ""));
+    const head = ["Person", "DRI of", "Advises", "Holds", "Status"];
+    box.append(el("table", null, el("thead", null, el("tr", null,
+      ...head.map((label) => el("th", { scope: "col" }, label)))), body));
+    const row = (person) => {
+      const mine = relationsOf(person.i);
+      return el("tr", { "data-person": person.i },
+        el("th", { scope: "row" }, hashLink("person", person.i, personLabel(personAt.get(person.i)))),
+        el("td", null, ...someAreas(person.d || [])),
+        el("td", null, ...someAreas(mine.advises)),
+        el("td", null, ...(mine.holds.length ? join(mine.holds.map(roleLabel)) : ["—"])),
+        el("td", null, person.x ? "inactive" : "active", person.k ? ` (${person.k})` : ""));
+    };
     const control = moreButton(body, PEOPLE, row, "people");
     box.append(control.button);
     pending.push(control);
