@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the display tests need, so that none of them skips in CI:
-#   - Debian's chromium (the browser test) and graphviz (`dot`, the DOT test);
+#   - Debian's chromium and firefox-esr (the browser tests) and graphviz (`dot`, the DOT test);
 #   - the real Mermaid parser (npm mermaid + jsdom, pinned by tests/browser/package-lock.json)
 #     into tests/browser/node_modules (gitignored);
 #   - the optional extras [pandas] and [plot], pandas-stubs for mypy, and nbclient/ipykernel
@@ -18,6 +18,7 @@ as_root() {
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v firefox-esr >/dev/null 2>&1 || command -v firefox >/dev/null 2>&1 || missing+=(firefox-esr)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "display-deps: apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -41,4 +42,4 @@ if ! .venv/bin/python -c "import pandas, matplotlib, PIL, nbclient, nbformat, ip
   .venv/bin/python -m pip install --quiet --disable-pip-version-check \
     "pandas>=2.0" "matplotlib>=3.7" pandas-stubs nbclient nbformat ipykernel
 fi
-echo "display-deps: chromium, graphviz, mermaid parser and Python extras are ready"
+echo "display-deps: chromium, firefox, graphviz, mermaid parser and Python extras are ready"

@@ -1,10 +1,12 @@
-"""The published map in headless Chromium: the page answers exactly as Python does.
+"""The published map in headless browsers: the page answers exactly as Python does.
 
 Each page is opened once; questions are then asked by changing its ``#who=`` link, and the
-answer is read from the answer element's ``data-*`` attributes, as any tool would. The browser
-is Debian's chromium, driven over the DevTools pipe (tests/cdp.py). These tests skip only when
-no Chromium binary is found, and fail instead under CI (``.ci/display-deps.sh`` installs it)
-or with ``DISTAUTH_REQUIRE_DISPLAY_TOOLS=1``.
+answer is read from the answer element's ``data-*`` attributes, as any tool would. The
+browsers are Debian's chromium (driven over the DevTools pipe, tests/cdp.py) and firefox-esr
+(over WebDriver BiDi, tests/bidi.py); what only Chromium's protocol can do (keys, print media)
+runs in Chromium alone. These tests skip only when a browser binary is missing, and fail
+instead under CI (``.ci/display-deps.sh`` installs both) or with
+``DISTAUTH_REQUIRE_DISPLAY_TOOLS=1``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import distauth as da
 from distauth import display
 from distauth.scopes import check_resource, parse
 from distauth.strategies import orgs, resources
+from tests.bidi import Firefox, find_firefox
 from tests.cdp import Browser, file_url, find_chromium
 from tests.conftest import DAY
 from tests.test_display import HOSTILE, IMG, MARKER, ROOT, SCRIPT, hostile_org
@@ -57,15 +60,35 @@ ASK = """
 """
 
 
+def _missing(what: str) -> None:
+    reason = f"no {what} binary found (install Debian's: .ci/display-deps.sh)"
+    if REQUIRE_TOOLS:
+        pytest.fail(f"{reason}; CI or DISTAUTH_REQUIRE_DISPLAY_TOOLS is set")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def chromium() -> Iterator[Browser]:
+    """Headless Chromium over the DevTools pipe (for what only that protocol can do)."""
     binary = find_chromium()
     if binary is None:
-        reason = "no chromium binary found (install Debian's: .ci/display-deps.sh)"
-        if REQUIRE_TOOLS:
-            pytest.fail(f"{reason}; CI or DISTAUTH_REQUIRE_DISPLAY_TOOLS is set")
-        pytest.skip(reason)
+        _missing("chromium")
+    assert binary is not None
     with Browser(binary, timeout=180) as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module", params=["chromium", "firefox"])
+def browser(request: pytest.FixtureRequest) -> Iterator[Browser | Firefox]:
+    """Each browser the page must work in, opened once per module."""
+    if request.param == "chromium":
+        yield request.getfixturevalue("chromium")
+        return
+    binary = find_firefox()
+    if binary is None:
+        _missing("firefox")
+    assert binary is not None
+    with Firefox(binary, timeout=180) as driver:
         yield driver
 
 
@@ -96,7 +119,7 @@ def publish(org: da.Org, folder: Path) -> Path:
     return page
 
 
-def ask(browser: Browser, page: Path, questions: list[str]) -> list[dict[str, str]]:
+def ask(browser: Browser | Firefox, page: Path, questions: list[str]) -> list[dict[str, str]]:
     browser.open(file_url(page))
     links = [who_link(r) for r in questions]
     answers: list[dict[str, str]] = []
@@ -106,7 +129,9 @@ def ask(browser: Browser, page: Path, questions: list[str]) -> list[dict[str, st
     return answers
 
 
-def disagreements(org: da.Org, page: Path, browser: Browser, questions: list[str]) -> list[Any]:
+def disagreements(
+    org: da.Org, page: Path, browser: Browser | Firefox, questions: list[str]
+) -> list[Any]:
     answers = ask(browser, page, questions)
     assert len(answers) == len(questions)
     return [
@@ -200,7 +225,7 @@ def acme_with_every_kind_of_answer() -> da.Org:
 
 
 def test_the_example_page_answers_500_resources_as_python_does(
-    browser: Browser, tmp_path: Path
+    browser: Browser | Firefox, tmp_path: Path
 ) -> None:
     org = da.load(ROOT / "examples" / "acme.yaml")
     questions = questions_for(org, 500)
@@ -211,11 +236,12 @@ def test_the_example_page_answers_500_resources_as_python_does(
     decisions = org.who_decides_many(questions, on=DAY)
     assert sum(d.area is not None for d in decisions) >= 250
     assert sum(not d.candidates for d in decisions) >= 25
-    assert browser.console_errors() == []
+    if isinstance(browser, Browser):
+        assert browser.console_errors() == []
 
 
 def test_fallback_ambiguous_and_unowned_answers_agree_with_python(
-    browser: Browser, tmp_path: Path
+    browser: Browser | Firefox, tmp_path: Path
 ) -> None:
     org = acme_with_every_kind_of_answer()
     questions = questions_for(org, 600, seed=4)
@@ -246,14 +272,17 @@ def test_fallback_ambiguous_and_unowned_answers_agree_with_python(
     extra=st.lists(resources(), max_size=30),
 )
 def test_generated_orgs_answer_as_python_does(
-    browser: Browser, tmp_path_factory: pytest.TempPathFactory, org: da.Org, extra: list[str]
+    browser: Browser | Firefox,
+    tmp_path_factory: pytest.TempPathFactory,
+    org: da.Org,
+    extra: list[str],
 ) -> None:
     questions = list(dict.fromkeys([*questions_for(org, 120), *extra]))
     page = publish(org, tmp_path_factory.mktemp("generated"))
     assert disagreements(org, page, browser, questions) == []
 
 
-def test_a_shared_link_opens_on_its_answer(browser: Browser, tmp_path: Path) -> None:
+def test_a_shared_link_opens_on_its_answer(browser: Browser | Firefox, tmp_path: Path) -> None:
     org = acme_with_every_kind_of_answer()
     page = publish(org, tmp_path)
     for resource in ("finance/billing/refunds", "attic/box/hat", "loop/b/c", "nowhere/x y"):
@@ -267,7 +296,9 @@ def test_a_shared_link_opens_on_its_answer(browser: Browser, tmp_path: Path) -> 
     assert browser.evaluate('document.getElementById("answer").dataset.person') == "ana"
 
 
-def test_escalation_paths_in_the_page_are_pythons(browser: Browser, tmp_path: Path) -> None:
+def test_escalation_paths_in_the_page_are_pythons(
+    browser: Browser | Firefox, tmp_path: Path
+) -> None:
     org = acme_with_every_kind_of_answer()
     org.add(da.Area("up", escalates_to="down"), da.Area("down", escalates_to="up"))
     org.add(da.DRI("up", "ana"), da.DRI("down", "bo"))
@@ -294,7 +325,9 @@ def test_escalation_paths_in_the_page_are_pythons(browser: Browser, tmp_path: Pa
         assert (want.reason or "reaches the top") in got["text"]
 
 
-def test_hostile_names_show_as_written_and_never_run(browser: Browser, tmp_path: Path) -> None:
+def test_hostile_names_show_as_written_and_never_run(
+    browser: Browser | Firefox, tmp_path: Path
+) -> None:
     org = hostile_org()
     long_name = "L" + "o" * 20_000 + "ng"
     extra = [
@@ -328,7 +361,7 @@ def test_hostile_names_show_as_written_and_never_run(browser: Browser, tmp_path:
     }))()"""
     names = [*HOSTILE, *extra]
     for who in [*(f"p{i}" for i in range(len(HOSTILE))), *(f"z{i}" for i in range(len(extra)))]:
-        browser.evaluate(f'location.hash = "#person=" + {json.dumps(who)}; 0')
+        browser.evaluate(f'(location.hash = "#person=" + {json.dumps(who)}, 0)')
         browser.wait_for(
             lambda who=who: (
                 browser.evaluate('document.getElementById("answer").dataset.person') == who
@@ -338,8 +371,8 @@ def test_hostile_names_show_as_written_and_never_run(browser: Browser, tmp_path:
         heading = browser.evaluate('document.getElementById("answer-title").textContent')
         assert heading == "Person " + org.people[who].name
     # Every name, as written, is in the page's text once everything is rendered.
-    browser.evaluate('document.getElementById("expand-all").click(); 0')
-    browser.evaluate('window.dispatchEvent(new Event("beforeprint")); 0')
+    browser.evaluate('(document.getElementById("expand-all").click(), 0)')
+    browser.evaluate('(window.dispatchEvent(new Event("beforeprint")), 0)')
     # Compared in the page, so that even a lone surrogate is compared as written; the page's
     # text is what <main> shows (the data block is not shown).
     missing = browser.evaluate(
@@ -358,7 +391,7 @@ def test_hostile_names_show_as_written_and_never_run(browser: Browser, tmp_path:
     }
     # A resource typed in is data too, shown as written.
     typed = 'x/<img src=x onerror="window.__pwned=4">/</script>'
-    browser.evaluate(f"location.hash = {json.dumps(who_link(typed))}; 0")
+    browser.evaluate(f"(location.hash = {json.dumps(who_link(typed))}, 0)")
     browser.wait_for(
         lambda: browser.evaluate('document.getElementById("answer").dataset.resource') == typed,
         timeout=20,
@@ -370,7 +403,7 @@ def test_hostile_names_show_as_written_and_never_run(browser: Browser, tmp_path:
 
 
 def test_the_policy_blocks_injected_scripts_and_outside_loads(
-    browser: Browser, tmp_path: Path
+    browser: Browser | Firefox, tmp_path: Path
 ) -> None:
     page = publish(da.load(ROOT / "examples" / "acme.yaml"), tmp_path)
     browser.open(file_url(page))
@@ -399,7 +432,8 @@ def test_the_policy_blocks_injected_scripts_and_outside_loads(
     assert outcome["blocked"] == ["img-src", "script-src-elem", "style-src-elem"]
 
 
-def test_keyboard_alone_reaches_an_answer(browser: Browser, tmp_path: Path) -> None:
+def test_keyboard_alone_reaches_an_answer(chromium: Browser, tmp_path: Path) -> None:
+    browser = chromium  # keys and print media go through Chromium's own protocol
     page = publish(da.load(ROOT / "examples" / "acme.yaml"), tmp_path)
     browser.open(file_url(page))
 
@@ -440,12 +474,13 @@ def test_keyboard_alone_reaches_an_answer(browser: Browser, tmp_path: Path) -> N
     assert "A" in tags
 
 
-def test_printing_shows_every_area_without_the_controls(browser: Browser, tmp_path: Path) -> None:
+def test_printing_shows_every_area_without_the_controls(chromium: Browser, tmp_path: Path) -> None:
+    browser = chromium  # keys and print media go through Chromium's own protocol
     org = da.load(ROOT / "examples" / "acme.yaml")
     page = publish(org, tmp_path)
     browser.open(file_url(page, "who=finance/billing/refunds"))
     browser.send("Emulation.setEmulatedMedia", session=True, media="print")
-    browser.evaluate('window.dispatchEvent(new Event("beforeprint")); 0')
+    browser.evaluate('(window.dispatchEvent(new Event("beforeprint")), 0)')
     shown = browser.evaluate(
         """(() => ({
       areas: [...document.querySelectorAll("#tree [data-area]")]
@@ -465,7 +500,7 @@ def test_printing_shows_every_area_without_the_controls(browser: Browser, tmp_pa
     assert shown["people"] == len(org.people)
 
 
-def test_the_answer_reads_without_colour(browser: Browser, tmp_path: Path) -> None:
+def test_the_answer_reads_without_colour(browser: Browser | Firefox, tmp_path: Path) -> None:
     """Fallback, ambiguity and nobody are said in words, not shown by colour alone."""
     org = acme_with_every_kind_of_answer()
     page = publish(org, tmp_path)

@@ -317,19 +317,25 @@
     list.append(el("dt", null, label), el("dd", null, ...value));
   }
 
+  // Render *items* into *container* a page at a time; the button (hidden once everything is
+  // shown) renders the next page, and all() renders the rest at once.
   function moreButton(container, items, render, what) {
     let shown = 0;
-    const list = container;
     const button = el("button", { type: "button", class: "more no-print" });
     const step = () => {
       const end = Math.min(items.length, shown + PAGE);
-      for (; shown < end; shown += 1) list.append(render(items[shown]));
-      if (shown < items.length) button.textContent = `Show ${items.length - shown} more ${what}`;
-      else button.remove();
+      for (; shown < end; shown += 1) container.append(render(items[shown]));
+      button.hidden = shown >= items.length;
+      if (!button.hidden) button.textContent = `Show ${items.length - shown} more ${what}`;
     };
     button.addEventListener("click", step);
     step();
-    return { button, all: () => { while (shown < items.length) step(); } };
+    const all = () => {
+      const before = shown;
+      while (shown < items.length) step();
+      return shown > before;
+    };
+    return { button, all };
   }
 
   // --- the answer panel ---------------------------------------------------------------------------
@@ -556,7 +562,7 @@
       return leaf;
     }
     const details = el("details", { "data-area": area.i },
-      el("summary", null, label, el("span", { class: "muted" }, ` (${kids.length} sub-areas)`)));
+      el("summary", null, label, el("span", { class: "muted" }, ` (${kids.length} sub-area${kids.length === 1 ? "" : "s"})`)));
     details.addEventListener("toggle", () => {
       if (details.open) fill(details, kids);
     });
@@ -812,7 +818,8 @@
 
   // Paper has no buttons: before printing, render and open everything.
   function expandAll(everything) {
-    for (let round = 0; round < 1e6; round += 1) {
+    // Each round opens what the previous one rendered; the tree is finite, so it ends.
+    for (;;) {
       let changed = false;
       for (const node of document.querySelectorAll("#tree details:not([open])")) {
         node.open = true;
@@ -820,10 +827,7 @@
         changed = true;
       }
       for (const control of pending) {
-        if (control.button.isConnected && (everything || control.button.closest("#tree"))) {
-          control.all();
-          changed = true;
-        }
+        if (everything || control.button.closest("#tree")) changed = control.all() || changed;
       }
       if (!changed) return;
     }
