@@ -245,6 +245,22 @@ def build_broken(on: dt.date) -> da.Org:
     # DA504 handover-gap: facilities' DRI leaves in ten days and nobody takes over.
     org.remove(da.DRI("facilities", "abe"))
     org.add(da.DRI("facilities", "abe", end=on + dt.timedelta(days=10)))
+    # DA106 no-single-dri: a team decides for the help desk.
+    org.add(
+        da.Role("support-team", purpose="Answer customers", holders=("ana", "bo"),
+                handles=("@acme/support",), collective=True),
+        da.Area("help-desk", parent="operations", purpose="Answer customers", advisors=("gus",)),
+        da.DRI("help-desk", "support-team"),
+    )  # fmt: skip
+    # DA107 non-human-dri: a bot is accountable for releases.
+    org.add(
+        da.Person("release-bot", name="Release bot", kind="bot", handles=("@acme-release[bot]",)),
+        da.Area("releases", parent="operations", purpose="Ship builds", advisors=("gus",)),
+        da.DRI("releases", "release-bot"),
+    )
+    # DA204 duplicate-handle: two people claim the same GitHub login.
+    org.replace(da.Person("ana", name="Ana Ruiz", email="ana@acme.example", handles=("@ana-r",)))
+    org.replace(da.Person("ari", name="Ari Cohen", email="ari@acme.example", handles=("@Ana-R",)))
     return org
 
 

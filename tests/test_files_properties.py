@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import distauth as da
 from distauth.files import dump, dumps, load, loads
 from distauth.strategies import broken_orgs, orgs
+from tests.helpers import EXTRAS
 from tests.test_files_strategies import file_orgs
 
 FORMATS = ["yaml", "json", "toml"]
@@ -31,6 +32,8 @@ FORMATS = ["yaml", "json", "toml"]
     org=st.one_of(
         orgs(dated=True),
         orgs(valid=False),
+        orgs(dated=True, **EXTRAS),
+        orgs(valid=False, **EXTRAS),
         broken_orgs().map(lambda case: case[0]),
     )
 )

@@ -84,6 +84,16 @@ def test_every_dump_is_valid(org: da.Org) -> None:
         {"version": 1, "resources": ["a/*"]},
         {"version": 1, "ignore": {"ops": ["da5"]}},
         {"version": 1, "areas": {"ops": {"scopes": ["a//b"]}}},
+        {"version": 1, "people": {"ana": {"kind": "robot"}}},
+        {"version": 1, "people": {"ana": {"handles": ["@a", "@a"]}}},
+        {"version": 1, "people": {"ana": {"handles": [" @a"]}}},
+        {"version": 1, "roles": {"t": {"collective": "yes"}}},
+        {"version": 1, "areas": {"ops": {"deputy": "Bo"}}},
+        {"version": 1, "areas": {"ops": {"nobody": 1}}},
+        {"version": 1, "absences": [{"person": "ana", "start": "2027-01-01"}]},
+        {"version": 1, "decisions": {"adr-1": {"date": "2027-01-01"}}},
+        {"version": 1, "decisions": {"adr-1": {"title": "t", "date": "2027-01-01", "by": []}}},
+        {"version": 1, "decisions": {"Adr-1": {"title": "t", "date": "2027-01-01"}}},
         [],
     ],
 )
@@ -100,13 +110,23 @@ def test_the_schema_accepts_nulls_where_the_loader_reads_them_as_absent() -> Non
 
 
 def test_every_field_of_the_file_model_is_in_the_schema() -> None:
-    from distauth.files._structure import FIELDS, AreaBody, DriBody, OrgFile, PersonBody, RoleBody
+    from distauth.files._structure import (
+        FIELDS,
+        AbsenceBody,
+        AreaBody,
+        DecisionBody,
+        DriBody,
+        OrgFile,
+        PersonBody,
+        RoleBody,
+    )
 
     schema = json_schema()
     definitions = schema["definitions"]
     assert set(schema["properties"]) == set(FIELDS[OrgFile])
     for name, cls in [("person", PersonBody), ("area", AreaBody), ("role", RoleBody),
-                      ("dri", DriBody)]:  # fmt: skip
+                      ("dri", DriBody), ("absence", AbsenceBody),
+                      ("decision", DecisionBody)]:  # fmt: skip
         assert set(definitions[name]["properties"]) == set(FIELDS[cls])
 
 

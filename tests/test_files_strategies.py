@@ -114,6 +114,11 @@ _email_part = st.text(
 emails = st.builds(lambda a, b: f"{a}@{b}", _email_part, _email_part)
 
 
+#: Handles: any text without surrounding spaces, trap texts included.
+handles = texts.filter(lambda t: bool(t.strip()) and t == t.strip())
+names = st.one_of(handles, ids)
+
+
 def _unique(elements: st.SearchStrategy[Any], max_size: int) -> st.SearchStrategy[list[Any]]:
     return st.lists(elements, max_size=max_size, unique=True)
 
@@ -189,7 +194,81 @@ def file_orgs(draw: st.DrawFn, max_entities: int = 8) -> da.Org:
         ),
     )
     org.add(*people, *areas, *roles, *dris)
+    _add_second_wave(draw, org, all_ids, refs)
     return org
+
+
+def _add_second_wave(
+    draw: st.DrawFn, org: da.Org, all_ids: list[str], refs: st.SearchStrategy[str]
+) -> None:
+    """Handles, kinds, teams, deputies, nobody areas, absences and decision records."""
+    for person in list(org.people.values()):
+        org.replace(
+            da.Person(
+                person.id,
+                name=person.name,
+                email=person.email,
+                active=person.active,
+                tags=person.tags,
+                handles=draw(_unique(handles, 3)),
+                kind=draw(st.sampled_from(["human", "agent", "bot"])),
+            )
+        )
+    for role in list(org.roles.values()):
+        org.replace(
+            da.Role(
+                role.id,
+                name=role.name,
+                area=role.area,
+                purpose=role.purpose,
+                accountabilities=role.accountabilities,
+                holders=role.holders,
+                handles=draw(_unique(handles, 2)),
+                collective=draw(st.booleans()),
+            )
+        )
+    for area in list(org.areas.values()):
+        org.replace(
+            da.Area(
+                area.id,
+                name=area.name,
+                parent=area.parent,
+                purpose=area.purpose,
+                scopes=area.scopes,
+                advisors=area.advisors,
+                informed=area.informed,
+                escalates_to=area.escalates_to,
+                tags=area.tags,
+                deputy=draw(st.none() | refs),
+                nobody=draw(st.booleans()),
+            )
+        )
+    absences: dict[da.Absence, None] = {}
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(dates)
+        end = start + dt.timedelta(days=draw(st.integers(1, 400)))
+        absences[da.Absence(draw(refs), start=start, end=end)] = None
+    taken = set(all_ids)
+    records = []
+    for ident in draw(_unique(ids, 3)):
+        if ident in taken:
+            continue
+        records.append(
+            da.DecisionRecord(
+                ident,
+                title=draw(nonblank),
+                date=draw(dates),
+                area=draw(st.none() | refs),
+                resources=draw(_unique(st.sampled_from(RESOURCES), 2)),
+                decided_by=draw(_unique(names, 3)),
+                consulted=draw(_unique(names, 2)),
+                informed=draw(_unique(names, 2)),
+                dissent=draw(_unique(names, 2)),
+                status=draw(st.sampled_from(["accepted", "proposed"]) | nonblank),
+                rationale=draw(texts),
+            )
+        )
+    org.add(*absences, *records)
 
 
 @settings(max_examples=50)

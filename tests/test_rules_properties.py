@@ -17,15 +17,23 @@ from hypothesis import strategies as st
 import distauth as da
 from distauth.strategies import DEFECTS, broken_orgs, orgs
 from tests.conftest import DAY
+from tests.helpers import EXTRAS
 
 days = st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2036, 12, 31))
+
+
+def wild(max_areas: int) -> st.SearchStrategy[da.Org]:
+    """Anything-goes orgs, without and with the second-wave parts of the model."""
+    return st.one_of(
+        orgs(valid=False, max_areas=max_areas), orgs(valid=False, max_areas=max_areas, **EXTRAS)
+    )
 
 
 def found(org: da.Org, on: dt.date) -> set[tuple[str, tuple[str, ...]]]:
     return {(f.code, f.subjects) for f in da.validate(org, on=on)}
 
 
-@given(orgs(dated=True), days)
+@given(st.one_of(orgs(dated=True), orgs(dated=True, **EXTRAS)), days)
 def test_valid_orgs_have_no_findings_on_any_day(org: da.Org, on: dt.date) -> None:
     assert found(org, on) == set()
 
@@ -40,13 +48,13 @@ def test_an_injected_defect_gives_exactly_the_predicted_findings(
     assert found(org, DAY) == expected
 
 
-@given(orgs(valid=False, max_areas=12), days)
+@given(wild(12), days)
 def test_validate_never_raises_on_any_org(org: da.Org, on: dt.date) -> None:
     report = da.validate(org, on=on)
     assert report == da.validate(org.copy(), on=on)
 
 
-@given(orgs(valid=False, max_areas=8), days)
+@given(wild(8), days)
 def test_queries_never_raise_on_any_org(org: da.Org, on: dt.date) -> None:
     area_ids = list(org.areas)
     for area in area_ids:
@@ -66,10 +74,19 @@ def test_queries_never_raise_on_any_org(org: da.Org, on: dt.date) -> None:
         assert decision.ambiguous == (decision.area is None and len(decision.candidates) > 1)
         assert decision.area is None or decision.area in decision.candidates
         assert not decision.fallback or decision.area is not None
-        assert decision.dri_area is None or decision.dri == org.dri_of(decision.dri_area.id, on=on)
+        if decision.dri_area is not None and not decision.by_deputy:
+            assert decision.dri == org.dri_of(decision.dri_area.id, on=on)
+        # The DRI alone decides a normal area; nobody decides means no deciders at all.
+        assert decision.dri is None or decision.dri in decision.deciders
+        assert decision.deciders or decision.dri_area is None
+        if decision.nobody:
+            assert decision.deciders == ()
+        assert set(decision.absent) <= {
+            org.people[a.person] for a in org.absences if a.in_effect(on) and a.person in org.people
+        }
 
 
-@given(orgs(valid=False, max_areas=10))
+@given(wild(10))
 def test_graph_and_views_agree(org: da.Org) -> None:
     graph = org.graph
     for kind, view in (("person", org.people), ("area", org.areas), ("role", org.roles)):
@@ -91,12 +108,14 @@ def test_graph_and_views_agree(org: da.Org) -> None:
     assert all(graph.degree(n) > 0 for n in missing)  # no orphan placeholders
 
 
-@given(orgs(valid=False, max_areas=10), st.data())
+@given(wild(10), st.data())
 def test_removing_everything_leaves_an_empty_graph(org: da.Org, data: st.DataObject) -> None:
     ids = [n for n, k in org.graph.nodes(data="kind") if k != "missing"]
     for ident in data.draw(st.permutations(ids)):
         org.remove(ident)
     for dri in org.all_dris():
         org.remove(dri)
+    for absence in org.absences:  # of people the org never had
+        org.remove(absence)
     assert org.graph.number_of_nodes() == 0
     assert org.graph.number_of_edges() == 0

@@ -16,6 +16,7 @@ import distauth as da
 from distauth.strategies import DEFECTS, broken_orgs, orgs
 from distauth.testing import OrgStateMachine, assert_findings, assert_valid
 from tests.conftest import DAY
+from tests.helpers import EXTRAS
 
 VALID_EXAMPLES = 5_000 if os.environ.get("HYPOTHESIS_PROFILE") == "slow" else 500
 
@@ -24,6 +25,35 @@ VALID_EXAMPLES = 5_000 if os.environ.get("HYPOTHESIS_PROFILE") == "slow" else 50
 @given(orgs(dated=True, max_areas=30))
 def test_valid_orgs_never_have_an_error_finding(org: da.Org) -> None:
     assert_valid(org, on=DAY, fail_on="info")
+
+
+@settings(max_examples=VALID_EXAMPLES // 2)
+@given(orgs(dated=True, max_areas=20, **EXTRAS))
+def test_valid_orgs_with_every_second_wave_part_have_no_finding(org: da.Org) -> None:
+    assert_valid(org, on=DAY, fail_on="info")
+
+
+@given(orgs(max_areas=12, **EXTRAS))
+def test_the_second_wave_switches_draw_what_they_name(org: da.Org) -> None:
+    people = org.people.values()
+    assert all(p.handles for p in people if p.kind == "human")
+    assert any(p.kind != "human" for p in people)
+    assert any(r.collective for r in org.roles.values())
+    assert all(a.nobody or org.dris(a.id, on=DAY) for a in org.areas.values())
+    for record in org.decisions.values():
+        assert record.area is not None
+        decider = org.dri_of(record.area, on=record.date)
+        assert decider is not None
+        assert record.decided_by == (decider.id,)
+        assert record.consulted == org.areas[record.area].advisors
+
+
+@given(st.one_of(orgs(dated=True), orgs(valid=False)))
+def test_without_the_switches_no_second_wave_part_is_drawn(org: da.Org) -> None:
+    assert all(not p.handles and p.kind == "human" for p in org.people.values())
+    assert all(not r.handles and not r.collective for r in org.roles.values())
+    assert all(a.deputy is None and not a.nobody for a in org.areas.values())
+    assert (org.absences, len(org.decisions)) == ((), 0)
 
 
 @given(orgs(min_areas=3, max_areas=6, max_depth=2, min_people=4, max_people=9))
@@ -69,6 +99,7 @@ def test_a_failure_shrinks_to_the_smallest_org() -> None:
         lambda: orgs(min_people=3, max_people=2),
         lambda: orgs(valid="yes"),  # type: ignore[arg-type]
         lambda: orgs(max_depth=0),
+        lambda: orgs(teams=1),  # type: ignore[arg-type]
         lambda: broken_orgs(defects=["DA999"]),
         lambda: broken_orgs(defects="DA101"),
         lambda: broken_orgs(min_areas=1),

@@ -17,7 +17,7 @@ from distauth._errors import (
     UnknownIdError,
     UnknownRuleError,
 )
-from distauth._model import DRI, Area, Location, Person, Role
+from distauth._model import DRI, Absence, Area, DecisionRecord, Location, Person, Role
 from distauth._org import Org
 from distauth._queries import Decision, EscalationPath, Step
 from distauth.files import FileProblem, dump, dumps, json_schema, load, loads
@@ -41,10 +41,12 @@ _distauth_hypothesis.register_if_hypothesis_loaded()
 __all__ = [
     "DRI",
     "RULES",
+    "Absence",
     "Area",
     "CheckContext",
     "Config",
     "Decision",
+    "DecisionRecord",
     "DistauthError",
     "DuplicateIdError",
     "EscalationPath",

@@ -1,4 +1,4 @@
-"""The domain values: Person, Area, Role, DRI and Location.
+"""The domain values: Person, Area, Role, DRI, Absence, DecisionRecord and Location.
 
 They are frozen, slotted attrs classes holding only immutable values (tuples, frozensets), so
 they hash and compare by content. Construction checks each *value* at once (types, slug ids,
@@ -17,9 +17,24 @@ from typing import Any, TypeAlias
 import attrs
 
 from distauth._errors import InvalidTypeError, InvalidValueError
-from distauth.scopes import check_pattern
+from distauth.scopes import check_pattern, check_resource
 
-__all__ = ["DRI", "Area", "Entity", "Location", "Person", "Role", "check_id", "is_slug"]
+__all__ = [
+    "DRI",
+    "KINDS",
+    "Absence",
+    "Area",
+    "DecisionRecord",
+    "Entity",
+    "Location",
+    "Person",
+    "Role",
+    "check_id",
+    "is_slug",
+]
+
+#: The kinds of :class:`Person`: accountability rests with a human (DA107).
+KINDS = ("human", "agent", "bot")
 
 _SLUG = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
 
@@ -141,6 +156,43 @@ def _v_scopes(_inst: object, attribute: attrs.Attribute[Any], value: tuple[objec
     _no_duplicates(attribute, value)  # type: ignore[arg-type]
 
 
+def _v_handles(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for item in value:
+        if not isinstance(item, str) or not item.strip() or item != item.strip():
+            raise InvalidValueError(
+                f"each of {attribute.name} must be a non-empty str without surrounding "
+                f"spaces (got {_describe(item)})",
+                item,
+            )
+    _no_duplicates(attribute, value)  # type: ignore[arg-type]
+
+
+def _v_kind(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in KINDS:
+        raise InvalidValueError(
+            f"kind must be one of {', '.join(map(repr, KINDS))} (got {_describe(value)})", value
+        )
+
+
+def _v_date(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        raise InvalidTypeError(f"{attribute.name} must be a datetime.date (got None)", value)
+    _v_opt_date(_inst, attribute, value)
+
+
+def _v_nonempty(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _v_str(_inst, attribute, value)
+    assert isinstance(value, str)
+    if not value.strip():
+        raise InvalidValueError(f"{attribute.name} must be a non-empty str", value)
+
+
+def _v_resources(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for item in value:
+        check_resource(item)  # type: ignore[arg-type]
+    _no_duplicates(attribute, value)  # type: ignore[arg-type]
+
+
 def _v_email(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
@@ -198,9 +250,15 @@ class Person(Displayable):
         email: optional contact address.
         active: ``False`` for someone who left or is on leave (DA104 flags them as a DRI).
         tags: free-form labels.
+        handles: the names the person has in other systems, in their original spelling:
+            ``@octocat``, ``ana@example.com``, ``Ana Ruiz`` as written in ADRs
+            (:meth:`Org.by_handle <distauth.Org.by_handle>` finds the person by any of them).
+        kind: ``"human"`` (default), ``"agent"`` or ``"bot"``; accountability rests with a
+            human (DA107 reports a DRI who is not).
 
-    >>> Person("ana", name="Ana Ruiz")
-    Person(id='ana', name='Ana Ruiz', email=None, active=True, tags=frozenset())
+    >>> Person("ana", name="Ana Ruiz", handles=["@ana-r"])
+    Person(id='ana', name='Ana Ruiz', email=None, active=True, tags=frozenset(), \
+handles=('@ana-r',), kind='human')
     """
 
     id: str = attrs.field(validator=_v_id)
@@ -210,6 +268,10 @@ class Person(Displayable):
     tags: frozenset[str] = attrs.field(
         default=frozenset(), kw_only=True, converter=_to_frozenset, validator=_v_texts
     )
+    handles: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_handles
+    )
+    kind: str = attrs.field(default="human", kw_only=True, validator=_v_kind)
 
 
 @attrs.frozen
@@ -226,6 +288,11 @@ class Area(Displayable):
         informed: ids of people or roles told about decisions.
         escalates_to: id of the area disagreements go to, when not the parent.
         tags: free-form labels.
+        deputy: id of the person or role who decides while the DRI is absent (see
+            :class:`Absence`).
+        nobody: ``True`` says that nobody holds the area's scopes on purpose: while it has
+            no DRI in effect, :meth:`~distauth.Org.who_decides` answers nobody and does not
+            fall back to an ancestor, and DA101 is silent. A DRI in effect still decides.
 
     >>> Area("billing", parent="finance", scopes=["finance/billing/**"]).scopes
     ('finance/billing/**',)
@@ -248,16 +315,33 @@ class Area(Displayable):
     tags: frozenset[str] = attrs.field(
         default=frozenset(), kw_only=True, converter=_to_frozenset, validator=_v_texts
     )
+    deputy: str | None = attrs.field(default=None, kw_only=True, validator=_v_opt_id)
+    nobody: bool = attrs.field(default=False, kw_only=True, validator=_v_bool)
 
 
 @attrs.frozen
 class Role(Displayable):
     """A role inside an area, held by people.
 
-    A role can be an area's DRI; it then resolves to its holder when it has exactly one.
+    A role can be an area's DRI; it then resolves to its holder when it has exactly one. A
+    *collective* role is a team: any of its holders may decide, so naming it as a DRI is
+    legal (DA106 notes that the area has no single DRI), and a team whose members the org
+    does not list (an outside team such as ``@org/team``) decides as itself.
+
+    Args:
+        id: a slug, unique across every kind of entity in the org.
+        name: display name.
+        area: id of the area the role belongs to.
+        purpose: why the role exists.
+        accountabilities: what the role is accountable for.
+        holders: ids of the people who hold the role.
+        handles: the role's names in other systems (``@org/team``), original spelling.
+        collective: ``True`` for a team, whose holders decide together.
 
     >>> Role("billing-lead", area="billing", holders=["ana"]).holders
     ('ana',)
+    >>> Role("payments", handles=["@acme/payments"], collective=True).collective
+    True
     """
 
     id: str = attrs.field(validator=_v_id)
@@ -270,6 +354,10 @@ class Role(Displayable):
     holders: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=_to_tuple, validator=_v_ids
     )
+    handles: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_handles
+    )
+    collective: bool = attrs.field(default=False, kw_only=True, validator=_v_bool)
 
 
 def _v_end(inst: DRI, _attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
@@ -324,6 +412,106 @@ class DRI:
             self.end or dt.date.max,
             self.acting,
         )
+
+
+def _v_absence_end(inst: Absence, _attribute: attrs.Attribute[Any], value: dt.date) -> None:
+    if value <= inst.start:
+        raise InvalidValueError(
+            f"absence of {inst.person!r}: end {value.isoformat()} must be after start "
+            f"{inst.start.isoformat()}",
+            value,
+        )
+
+
+@attrs.frozen(cache_hash=True)
+class Absence:
+    """A person away from *start* (inclusive) to *end* (exclusive): a holiday, a leave.
+
+    While the DRI of an area is absent, the area's deputy decides
+    (:meth:`~distauth.Org.who_decides` says so). Absences are records, like DRIs: added with
+    :meth:`Org.add <distauth.Org.add>`, listed by :attr:`Org.absences <distauth.Org.absences>`,
+    removed with the person.
+
+    >>> import datetime as dt
+    >>> away = Absence("ana", start=dt.date(2027, 8, 1), end=dt.date(2027, 8, 15))
+    >>> away.in_effect(dt.date(2027, 8, 14)), away.in_effect(dt.date(2027, 8, 15))
+    (True, False)
+    """
+
+    person: str = attrs.field(validator=_v_id)
+    start: dt.date = attrs.field(kw_only=True, validator=_v_date)
+    end: dt.date = attrs.field(kw_only=True, validator=[_v_date, _v_absence_end])
+
+    def in_effect(self, on: dt.date) -> bool:
+        """Tell whether the person is away on day *on* (start inclusive, end exclusive).
+
+        >>> import datetime as dt
+        >>> Absence("a", start=dt.date(2027, 1, 1), end=dt.date(2027, 1, 2)).in_effect(
+        ...     dt.date(2027, 1, 1))
+        True
+        """
+        return self.start <= on < self.end
+
+    def sort_key(self) -> tuple[str, dt.date, dt.date]:
+        """A total order on absences: person, start, end.
+
+        >>> import datetime as dt
+        >>> Absence("a", start=dt.date(2027, 1, 1), end=dt.date(2027, 1, 2)).sort_key()[0]
+        'a'
+        """
+        return (self.person, self.start, self.end)
+
+
+@attrs.frozen
+class DecisionRecord:
+    """A decision taken, as an architecture decision record (ADR) writes it down.
+
+    ``decided_by``, ``consulted``, ``informed`` and ``dissent`` name people or roles by id
+    or by handle (``@octocat``, ``Ana Ruiz``): :meth:`Org.by_handle <distauth.Org.by_handle>`
+    resolves them. Records are added with :meth:`Org.add <distauth.Org.add>` and listed by
+    :attr:`Org.decisions <distauth.Org.decisions>`; their id is unique across every kind.
+
+    Args:
+        id: a slug.
+        title: what was decided, in a few words.
+        date: the day of the decision (it is judged against the map of that day).
+        area: id of the area the decision concerns, when the record says.
+        resources: the resources it concerns (resource strings, see :mod:`distauth.scopes`).
+        decided_by: who decided.
+        consulted: whose advice was sought.
+        informed: who was told.
+        dissent: who disagreed.
+        status: the record's status as written (``accepted``, ``superseded by adr-7``, ...).
+        rationale: why, in the decider's words.
+
+    >>> import datetime as dt
+    >>> adr = DecisionRecord("adr-1", title="Use Postgres", date=dt.date(2027, 3, 1),
+    ...                      area="platform", decided_by=["@ana-r"])
+    >>> adr.decided_by, adr.status
+    (('@ana-r',), 'accepted')
+    """
+
+    id: str = attrs.field(validator=_v_id)
+    title: str = attrs.field(kw_only=True, validator=_v_nonempty)
+    date: dt.date = attrs.field(kw_only=True, validator=_v_date)
+    area: str | None = attrs.field(default=None, kw_only=True, validator=_v_opt_id)
+    resources: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_resources
+    )
+    decided_by: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_handles
+    )
+    consulted: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_handles
+    )
+    informed: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_handles
+    )
+    dissent: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_v_handles
+    )
+    status: str = attrs.field(default="accepted", kw_only=True, validator=_v_nonempty)
+    rationale: str = attrs.field(default="", kw_only=True, validator=_v_str)
 
 
 Entity: TypeAlias = Person | Area | Role

@@ -18,10 +18,22 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import networkx as nx
 
-from distauth import _queries
+from distauth import _handles, _queries
 from distauth._bulk import collector_paused
 from distauth._errors import DuplicateIdError, InvalidTypeError, InvalidValueError, UnknownIdError
-from distauth._model import DRI, Area, Displayable, Entity, Location, Person, Role, check_id
+from distauth._model import (
+    DRI,
+    Absence,
+    Area,
+    DecisionRecord,
+    Displayable,
+    Entity,
+    Location,
+    Person,
+    Role,
+    check_id,
+    is_slug,
+)
 from distauth.scopes import check_resource
 
 if TYPE_CHECKING:
@@ -29,14 +41,33 @@ if TYPE_CHECKING:
 
 __all__ = ["Org"]
 
-_E = TypeVar("_E", Person, Area, Role)
+_E = TypeVar("_E", Person, Area, Role, DecisionRecord)
 _T = TypeVar("_T")
 
-_KIND_OF_CLASS: dict[type, str] = {Person: "person", Area: "area", Role: "role"}
+_KIND_OF_CLASS: dict[type, str] = {
+    Person: "person",
+    Area: "area",
+    Role: "role",
+    DecisionRecord: "decision",
+}
 MISSING = "missing"
 
 # Which end of each edge kind owns it: removing that entity removes the edge.
-_OWNED_BY_SOURCE = frozenset({"parent", "escalates_to", "dri", "in_area"})
+_OWNED_BY_SOURCE = frozenset(
+    {
+        "parent",
+        "escalates_to",
+        "dri",
+        "in_area",
+        "deputy",
+        "absent",
+        "concerns",
+        "decided_by",
+        "consulted",
+        "informed",
+        "dissent",
+    }
+)
 _OWNED_BY_TARGET = frozenset({"advises", "informs", "holds"})
 
 # For each plain reference edge kind: which end is the id that was named (True: the target),
@@ -50,7 +81,11 @@ _NAMED_END: dict[str, tuple[bool, frozenset[str]]] = {
     "advises": (False, frozenset({"person", "role"})),
     "informs": (False, frozenset({"person", "role"})),
     "holds": (False, frozenset({"person"})),
+    "deputy": (True, frozenset({"person", "role"})),
 }
+# A decision record's references (its area, and the people and roles it names by id) are
+# edges too, but they are judged by the decision audit, not by DA201/DA203: no suspects.
+_DECISION_FIELDS = ("decided_by", "consulted", "informed", "dissent")
 
 
 class NodeData(dict[str, Any]):
@@ -80,7 +115,7 @@ class NodeData(dict[str, Any]):
     mark: int
     same: NodeData | None
 
-    def __init__(self, kind: str, entity: Entity | None) -> None:
+    def __init__(self, kind: str, entity: Entity | DecisionRecord | None) -> None:
         self["kind"] = kind
         self["entity"] = entity
         self.parent = self.escalates_to = self.dri = self.holder = self.more = None
@@ -102,7 +137,7 @@ class NodeData(dict[str, Any]):
                 yield from self.more
 
 
-def _out_links(entity: Entity) -> Iterator[tuple[str, str, str]]:
+def _out_links(entity: Entity | DecisionRecord) -> Iterator[tuple[str, str, str]]:
     """Yield ``(source, target, kind)`` for every reference *entity* makes."""
     if isinstance(entity, Area):
         if entity.parent is not None:
@@ -113,11 +148,22 @@ def _out_links(entity: Entity) -> Iterator[tuple[str, str, str]]:
             yield advisor, entity.id, "advises"
         for member in entity.informed:
             yield member, entity.id, "informs"
+        if entity.deputy is not None:
+            yield entity.id, entity.deputy, "deputy"
     elif isinstance(entity, Role):
         if entity.area is not None:
             yield entity.id, entity.area, "in_area"
         for holder in entity.holders:
             yield holder, entity.id, "holds"
+    elif isinstance(entity, DecisionRecord):
+        if entity.area is not None:
+            yield entity.id, entity.area, "concerns"
+        for field in _DECISION_FIELDS:
+            # Names that are ids become edges; handles (``@ana``, ``Ana Ruiz``) are resolved
+            # by Org.by_handle when asked, since what they name changes with the org.
+            for name in getattr(entity, field):
+                if is_slug(name):
+                    yield entity.id, name, field
 
 
 class _KindView(Mapping[str, _E], Generic[_E]):
@@ -293,6 +339,39 @@ class Org(Displayable):
         """Read-only mapping of role id to :class:`Role`."""
         return _KindView(self._graph._node, "role")
 
+    @property
+    def decisions(self) -> Mapping[str, DecisionRecord]:
+        """Read-only mapping of decision record id to :class:`DecisionRecord`.
+
+        >>> import datetime as dt, distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.DecisionRecord("adr-1", title="Use Postgres", date=dt.date(2027, 3, 1)))
+        >>> list(org.decisions)
+        ['adr-1']
+        """
+        return _KindView(self._graph._node, "decision")
+
+    @property
+    def absences(self) -> tuple[Absence, ...]:
+        """Every absence, sorted by person, start and end.
+
+        >>> import datetime as dt, distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"),
+        ...         da.Absence("ana", start=dt.date(2027, 8, 1), end=dt.date(2027, 8, 15)))
+        >>> [(a.person, a.start.isoformat()) for a in org.absences]
+        [('ana', '2027-08-01')]
+        """
+        found = [
+            key
+            for ident, nbrs in self._graph._succ.items()
+            if ident in nbrs
+            for key in nbrs[ident]
+            if type(key) is Absence
+        ]
+        found.sort(key=Absence.sort_key)
+        return tuple(found)
+
     def all_dris(self) -> tuple[DRI, ...]:
         """Every DRI assignment, whatever its dates, in a stable order.
 
@@ -312,8 +391,8 @@ class Org(Displayable):
         found.sort(key=DRI.sort_key)
         return tuple(found)
 
-    def entity(self, id: str) -> Entity:
-        """The person, area or role with this id.
+    def entity(self, id: str) -> Entity | DecisionRecord:
+        """The person, area, role or decision record with this id.
 
         Raises:
             UnknownIdError: no entity has this id.
@@ -322,28 +401,27 @@ class Org(Displayable):
         >>> org = da.Org()
         >>> org.add(da.Person("ana"))
         >>> org.entity("ana")
-        Person(id='ana', name='', email=None, active=True, tags=frozenset())
+        Person(id='ana', name='', email=None, active=True, tags=frozenset(), handles=(), kind='human')
         """
         data = self._graph._node.get(id)
         if data is None or data["kind"] == MISSING:
             raise UnknownIdError(f"no entity with id {id!r} in the org", id)
-        entity: Entity = data["entity"]
+        entity: Entity | DecisionRecord = data["entity"]
         return entity
 
     def __contains__(self, id: object) -> bool:
         data = self._graph._node.get(id)
         return data is not None and data["kind"] != MISSING
 
-    def location(self, item: str | DRI) -> Location | None:
-        """Where an entity (by id), a DRI or an inventory resource was defined in a file.
+    def location(self, item: str | DRI | Absence) -> Location | None:
+        """Where an entity or record (by id), a DRI, an absence or a resource was defined.
 
         >>> import distauth as da
         >>> da.Org().location("nobody") is None
         True
         """
-        if isinstance(item, DRI):
-            keys = self._graph._succ.get(item.area, {}).get(item.holder, {})
-            data = keys.get(item)
+        if isinstance(item, DRI | Absence):
+            data = self._record_keys(item).get(item)
             return None if data is None else data.get("location")
         data = self._graph._node.get(item)
         if data is None:
@@ -351,8 +429,8 @@ class Org(Displayable):
         location: Location | None = data.get("location")
         return location
 
-    def set_location(self, item: str | DRI, location: Location) -> None:
-        """Record where an entity (by id), a DRI or an inventory resource was defined.
+    def set_location(self, item: str | DRI | Absence, location: Location) -> None:
+        """Record where an entity or record (by id), a DRI, an absence or a resource was defined.
 
         The file loaders call this; :func:`~distauth.validate` copies the location of a
         finding's subject into the finding.
@@ -369,8 +447,8 @@ class Org(Displayable):
         """
         if not isinstance(location, Location):
             raise InvalidTypeError(f"location must be a Location (got {location!r})", location)
-        if isinstance(item, DRI):
-            keys = self._graph._succ.get(item.area, {}).get(item.holder, {})
+        if isinstance(item, DRI | Absence):
+            keys = self._record_keys(item)
             if item in keys:
                 # Edge attribute dicts are shared and never written to: replace, don't mutate.
                 keys[item] = {**keys[item], "location": location}
@@ -384,10 +462,12 @@ class Org(Displayable):
             if data is not None and data["kind"] == MISSING:
                 data = None
         if data is None:
-            raise UnknownIdError(f"no entity, DRI or inventory resource {item!r} in the org", item)
+            raise UnknownIdError(
+                f"no entity, record or inventory resource {item!r} in the org", item
+            )
         data["location"] = location
 
-    def set_locations(self, located: Iterable[tuple[str | DRI, Location]]) -> None:
+    def set_locations(self, located: Iterable[tuple[str | DRI | Absence, Location]]) -> None:
         """Record many locations at once: :meth:`set_location` for each ``(item, location)``.
 
         The file loaders record one location per entity and DRI; a hundred thousand calls
@@ -418,20 +498,21 @@ class Org(Displayable):
                     # Edge attribute dicts are shared and never written to: replace them.
                     keys[item] = {**keys[item], "location": location}
                     continue
-            self.set_location(item, location)  # resources, and the errors for unknown items
+            self.set_location(item, location)  # absences, resources, errors for unknown items
 
     # --- changing the org ----------------------------------------------------------------------
 
-    def add(self, *items: Entity | DRI) -> None:
-        """Add people, areas, roles and DRI assignments, all or none.
+    def add(self, *items: Entity | DecisionRecord | DRI | Absence) -> None:
+        """Add people, areas, roles, decision records, DRI assignments and absences, all or none.
 
         References to ids not (yet) in the org are kept as dangling references for
         :func:`~distauth.validate` to report; adding the entity later resolves them.
 
         Raises:
             DuplicateIdError: an id is already taken (ids are unique across all kinds), or
-                the same DRI assignment is already present.
-            InvalidTypeError: an item is not a Person, Area, Role or DRI.
+                the same DRI assignment or absence is already present.
+            InvalidTypeError: an item is not a Person, Area, Role, DecisionRecord, DRI or
+                Absence.
 
         >>> import distauth as da
         >>> org = da.Org()
@@ -441,17 +522,18 @@ class Org(Displayable):
         """
         nodes = self._graph._node
         seen: set[str] = set()
-        seen_dris: set[DRI] = set()
+        seen_dris: set[DRI | Absence] = set()
         for item in items:
-            if isinstance(item, DRI):
+            if isinstance(item, DRI | Absence):
                 if item in seen_dris or self._has_dri(item):
-                    raise DuplicateIdError(f"the DRI assignment {item!r} is already present", item)
+                    what = "DRI assignment" if isinstance(item, DRI) else "absence"
+                    raise DuplicateIdError(f"the {what} {item!r} is already present", item)
                 seen_dris.add(item)
                 continue
             if type(item) not in _KIND_OF_CLASS:
                 raise InvalidTypeError(
-                    f"can only add Person, Area, Role or DRI (got {item!r} that is a "
-                    f"{type(item).__name__})",
+                    "can only add Person, Area, Role, DecisionRecord, DRI or Absence (got "
+                    f"{item!r} that is a {type(item).__name__})",
                     item,
                 )
             data = nodes.get(item.id)
@@ -466,15 +548,19 @@ class Org(Displayable):
             for item in items:
                 if isinstance(item, DRI):
                     self._link(item.area, item.holder, item, _dri_data(item))
+                elif isinstance(item, Absence):
+                    data = {"kind": "absent", "start": item.start, "end": item.end}
+                    self._link(item.person, item.person, item, data)
                 else:
                     self._put_entity(item)
         self._touch()
 
-    def remove(self, item: str | Entity | DRI) -> None:
-        """Remove an entity by id (or value), or one DRI assignment by value.
+    def remove(self, item: str | Entity | DecisionRecord | DRI | Absence) -> None:
+        """Remove an entity or decision record by id (or value), or a DRI or absence by value.
 
-        Removing an entity removes what it owns: an area's DRI records and the references it
-        makes. References *to* it from other entities stay, as dangling references.
+        Removing an entity removes what it owns: an area's DRI records, a person's absences,
+        and the references it makes. References *to* it from other entities (and from
+        decision records) stay, as dangling references.
 
         Raises:
             UnknownIdError: nothing to remove.
@@ -486,21 +572,27 @@ class Org(Displayable):
         >>> org.graph.nodes["ana"]["kind"], len(org.dris("ops"))
         ('missing', 1)
         """
-        if isinstance(item, DRI):
+        if isinstance(item, DRI | Absence):
             if not self._has_dri(item):
-                raise UnknownIdError(f"the DRI assignment {item!r} is not in the org", item)
-            self._unlink(item.area, item.holder, item)
+                what = "DRI assignment" if isinstance(item, DRI) else "absence"
+                raise UnknownIdError(f"the {what} {item!r} is not in the org", item)
+            if isinstance(item, DRI):
+                self._unlink(item.area, item.holder, item)
+            else:
+                self._unlink(item.person, item.person, item)
             self._touch()
             return
-        ident = item.id if isinstance(item, Person | Area | Role) else item
+        ident = item.id if isinstance(item, Person | Area | Role | DecisionRecord) else item
         entity = self.entity(ident)
         if not isinstance(item, str) and entity != item:
             raise UnknownIdError(f"{item!r} is not in the org (its id holds {entity!r})", ident)
         self._drop_entity(entity)
         self._touch()
 
-    def replace(self, entity: Entity) -> None:
-        """Replace the entity with the same id and kind by *entity*, keeping its DRI records.
+    def replace(self, entity: Entity | DecisionRecord) -> None:
+        """Replace the entity (or decision record) with the same id and kind by *entity*.
+
+        The entity keeps what it owns: an area its DRI records, a person their absences.
 
         Raises:
             UnknownIdError: no entity has this id.
@@ -514,7 +606,9 @@ class Org(Displayable):
         'Keep the lights on'
         """
         if type(entity) not in _KIND_OF_CLASS:
-            raise InvalidTypeError(f"can only replace a Person, Area or Role (got {entity!r})")
+            raise InvalidTypeError(
+                f"can only replace a Person, Area, Role or DecisionRecord (got {entity!r})"
+            )
         old = self.entity(entity.id)
         if type(old) is not type(entity):
             raise InvalidValueError(
@@ -598,20 +692,47 @@ class Org(Displayable):
             their = theirs.get(ident)
             if their is None or their["entity"] != data["entity"]:
                 return False
-        return self.all_dris() == other.all_dris()
+        return self.all_dris() == other.all_dris() and self.absences == other.absences
 
     __hash__ = None  # type: ignore[assignment]  # mutable: compares by content, never hashes
 
     def __repr__(self) -> str:
-        counts = {"person": 0, "area": 0, "role": 0, MISSING: 0}
+        counts = {"person": 0, "area": 0, "role": 0, "decision": 0, MISSING: 0}
         for data in self._graph._node.values():
             counts[data["kind"]] += 1
+        more = f", {counts['decision']} decision records" if counts["decision"] else ""
         return (
             f"<Org {self.name!r}: {counts['area']} areas, {counts['person']} people, "
-            f"{counts['role']} roles, {len(self.all_dris())} DRI assignments>"
+            f"{counts['role']} roles, {len(self.all_dris())} DRI assignments{more}>"
         )
 
     # --- queries (implemented in distauth._queries) ---------------------------------------------
+
+    def by_handle(self, text: str) -> Person | Role | None:
+        """The one person or role that *text* names: an id, a handle, an email or a name.
+
+        Looked up in this order, the first step that finds anything deciding:
+
+        1. the id of a person or role, exactly;
+        2. a handle (``@octocat``, ``@org/team``, an email address, any text listed in
+           ``handles``) or a person's ``email``, case-insensitively and ignoring repeated
+           spaces;
+        3. the ``name`` of a person or role, compared the same way (``Ana Ruiz`` as an ADR
+           writes it).
+
+        A step that finds several entities answers ``None``: a lookup never guesses.
+        Handles claimed twice are reported by DA204; names may repeat.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana", name="Ana Ruiz", handles=["@AnaR"]),
+        ...         da.Role("payments", handles=["@acme/payments"], collective=True))
+        >>> org.by_handle("@anar").id, org.by_handle("ana ruiz").id, org.by_handle("ana").id
+        ('ana', 'ana', 'ana')
+        >>> org.by_handle("@ACME/Payments").id, org.by_handle("@nobody")
+        ('payments', None)
+        """
+        return _handles.by_handle(self, text)
 
     def dris(self, area: str, on: dt.date | None = None) -> tuple[DRI, ...]:
         """The DRI assignments of *area* in effect on *on* (default: today), sorted.
@@ -796,8 +917,17 @@ class Org(Displayable):
     def _entity_count(self) -> int:
         return sum(1 for d in self._graph._node.values() if d["kind"] != MISSING)
 
-    def _has_dri(self, dri: DRI) -> bool:
-        return dri in self._graph._succ.get(dri.area, {}).get(dri.holder, {})
+    def _has_dri(self, record: DRI | Absence) -> bool:
+        """Whether the DRI record or absence is in the org (both are keyed edges)."""
+        return record in self._record_keys(record)
+
+    def _record_keys(self, record: DRI | Absence) -> dict[object, dict[str, Any]]:
+        """The edge keys between the two ends of a DRI record or absence (maybe empty)."""
+        source, target = (
+            (record.area, record.holder) if isinstance(record, DRI) else (record.person,) * 2
+        )
+        keys: dict[object, dict[str, Any]] = self._graph._succ.get(source, {}).get(target, {})
+        return keys
 
     def _ensure_node(self, ident: str) -> NodeData:
         graph = self._graph
@@ -836,9 +966,11 @@ class Org(Displayable):
                 src.parent = dst
             elif key == "escalates_to":
                 src.escalates_to = dst
-            named_is_target, allowed = _NAMED_END[key]
-            if (dst if named_is_target else src)["kind"] not in allowed:
+            named = _NAMED_END.get(key)
+            if named is not None and (dst if named[0] else src)["kind"] not in named[1]:
                 self._suspects[source, target, key] = None
+        elif type(key) is Absence:
+            return  # absences are read by the queries that need them, not linked
         elif src.dri is None:
             src.dri, src.holder = key, dst  # type: ignore[assignment]  # a DRI edge's key
         elif src.more is None:
@@ -860,7 +992,7 @@ class Org(Displayable):
                 src.parent = None
             elif key == "escalates_to":
                 src.escalates_to = None
-        else:
+        elif type(key) is not Absence:
             if src.dri == key:
                 if src.more:
                     src.dri, src.holder = src.more.pop(0)
@@ -875,7 +1007,10 @@ class Org(Displayable):
 
     def _judge(self, source: str, target: str, kind: str) -> None:
         """Put the reference edge ``(source, target, kind)`` in or out of the suspects."""
-        named_is_target, allowed = _NAMED_END[kind]
+        named = _NAMED_END.get(kind)
+        if named is None:
+            return  # a decision record's reference: never a suspect
+        named_is_target, allowed = named
         if self._graph._node[target if named_is_target else source]["kind"] in allowed:
             self._suspects.pop((source, target, kind), None)
         else:
@@ -922,7 +1057,7 @@ class Org(Displayable):
         ):
             del graph._node[ident], graph._succ[ident], graph._pred[ident]
 
-    def _put_entity(self, entity: Entity) -> None:
+    def _put_entity(self, entity: Entity | DecisionRecord) -> None:
         graph = self._graph
         ident = entity.id
         kind = _KIND_OF_CLASS[type(entity)]
@@ -939,15 +1074,17 @@ class Org(Displayable):
         for source, target, edge in _out_links(entity):
             link(source, target, edge, _EDGE_DATA[edge])
 
-    def _drop_entity(self, entity: Entity) -> None:
+    def _drop_entity(self, entity: Entity | DecisionRecord) -> None:
         graph = self._graph
         ident = entity.id
         for source, target, kind in _out_links(entity):
             self._unlink(source, target, kind)
-        if isinstance(entity, Area):
+        if isinstance(entity, Area | Person):
+            # What the entity owns: an area its DRI records, a person their absences.
+            owned = "dri" if isinstance(entity, Area) else "absent"
             for holder, keys in list(graph._succ.get(ident, {}).items()):
                 for key, data in list(keys.items()):
-                    if data["kind"] == "dri":
+                    if data["kind"] == owned:
                         self._unlink(ident, holder, key)
         node: NodeData | None = graph._node.get(ident)
         if node is not None:
@@ -964,7 +1101,20 @@ class Org(Displayable):
 # users, and the docs ask them not to write to edge attributes.
 _EDGE_DATA: dict[str, dict[str, Any]] = {
     kind: {"kind": kind}
-    for kind in ("parent", "escalates_to", "advises", "informs", "in_area", "holds")
+    for kind in (
+        "parent",
+        "escalates_to",
+        "advises",
+        "informs",
+        "in_area",
+        "holds",
+        "deputy",
+        "concerns",
+        "decided_by",
+        "consulted",
+        "informed",
+        "dissent",
+    )
 }
 _DRI_DATA: dict[tuple[dt.date | None, dt.date | None, bool], dict[str, Any]] = {}
 _DRI_DATA_LIMIT = 100_000

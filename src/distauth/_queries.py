@@ -14,7 +14,7 @@ import attrs
 
 from distauth._bulk import collector_paused
 from distauth._errors import InvalidTypeError, UnknownIdError
-from distauth._model import DRI, Area, Displayable, Person, Role
+from distauth._model import DRI, Absence, Area, Displayable, Person, Role
 from distauth.scopes import Pattern, ScopeIndex
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def resolve_holder(org: Org, holder: str) -> Person | None:
         return person
     if data["kind"] == "role":
         role: Role = data["entity"]
-        if len(role.holders) == 1:
+        if len(role.holders) == 1 and not role.collective:
             inner = org._graph._node.get(role.holders[0])
             if inner is not None and inner["kind"] == "person":
                 held: Person = inner["entity"]
@@ -95,6 +95,8 @@ def _why_no_dri(org: Org, area_id: str, day: dt.date) -> str:
         return f"area {area_id!r} has {len(current)} DRIs in effect ({names})"
     holder = current[0].holder
     kind = _kind(org, holder)
+    if kind == "role" and org._graph._node[holder]["entity"].collective:
+        return f"the DRI of {area_id!r} is team {holder!r}: a collective, no single person"
     if kind == "role":
         return f"the DRI of {area_id!r} is role {holder!r}, which does not have exactly one holder"
     return f"the DRI of {area_id!r} names {holder!r}, who is not a person of the org"
@@ -260,6 +262,58 @@ def arbiter(org: Org, a: str, b: str) -> Area | None:
 # --- who decides ----------------------------------------------------------------------------------
 
 
+def is_absent(org: Org, person: str, day: dt.date) -> bool:
+    """Whether *person* has an absence in effect on *day* (O(their absences))."""
+    keys = org._graph._succ.get(person, {}).get(person)
+    return bool(keys) and any(type(k) is Absence and k.in_effect(day) for k in keys)
+
+
+def holder_answer(org: Org, holder: str) -> tuple[Person | None, tuple[Person | Role, ...]]:
+    """Who a DRI (or deputy) holder id stands for: the single person, and all deciders.
+
+    A person, or a role held by one person, is both; a collective role (a team) has no
+    single person and its holders who are people of the org decide, or the team itself when
+    the org lists none of them; anything else (an unknown id, a role with 0 or 2+ holders)
+    resolves to nobody.
+    """
+    data = org._graph._node.get(holder)
+    if data is not None and data["kind"] == "role" and data["entity"].collective:
+        role: Role = data["entity"]
+        nodes = org._graph._node
+        members = tuple(
+            nodes[h]["entity"] for h in role.holders if h in nodes and nodes[h]["kind"] == "person"
+        )
+        return None, members or (role,)
+    person = resolve_holder(org, holder)
+    return person, (() if person is None else (person,))
+
+
+def area_answer(
+    org: Org, area: Area, records: list[DRI], day: dt.date
+) -> tuple[Person | None, tuple[Person | Role, ...], tuple[Person, ...], bool]:
+    """``(dri, deciders, absent, by_deputy)`` for an area whose DRI records in effect are given.
+
+    When everyone who would decide is absent on *day* and the area's deputy resolves to
+    someone present, the deputy decides instead.
+    """
+    if len(records) != 1:
+        return None, (), (), False
+    dri, deciders = holder_answer(org, records[0].holder)
+    away = tuple(p for p in deciders if isinstance(p, Person) and is_absent(org, p.id, day))
+    if not away:
+        return dri, deciders, (), False
+    if len(away) < len(deciders):  # some members of a team are away, the others decide
+        return dri, tuple(p for p in deciders if p not in away), away, False
+    if area.deputy is not None:
+        stand_in, standing = holder_answer(org, area.deputy)
+        present = tuple(
+            p for p in standing if not (isinstance(p, Person) and is_absent(org, p.id, day))
+        )
+        if present:
+            return (stand_in if stand_in in present else None), present, away, True
+    return dri, deciders, away, False
+
+
 @attrs.frozen
 class Decision(Displayable):
     """The answer to "who decides about this resource?".
@@ -275,6 +329,16 @@ class Decision(Displayable):
         matched: ``(area id, scope)`` for every matching scope.
         dri_area: the area whose DRI decides: ``area`` itself, or on a fallback the nearest
             ancestor with a DRI; ``None`` when nobody decides.
+        deciders: everyone who may decide: the DRI alone for a normal area, the holders of
+            a team (a collective role) that is DRI, or the team itself when the org lists
+            none of its members; the deputy while the DRI is absent; empty when nobody
+            decides.
+        absent: the people who would decide but are absent that day (see
+            :class:`~distauth.Absence`).
+        by_deputy: true when they are all absent and the area's deputy decides instead.
+        nobody: true when an area says that nobody holds its scopes
+            (:attr:`Area.nobody <distauth.Area.nobody>`) and has no DRI in effect, so that
+            nobody decides: ``area`` itself, or on a fallback an ancestor, which stops it.
     """
 
     resource: str
@@ -285,6 +349,10 @@ class Decision(Displayable):
     ambiguous: bool = False
     matched: tuple[tuple[str, str], ...] = ()
     dri_area: Area | None = None
+    deciders: tuple[Person | Role, ...] = ()
+    absent: tuple[Person, ...] = ()
+    by_deputy: bool = False
+    nobody: bool = False
 
     @property
     def ok(self) -> bool:
@@ -332,20 +400,63 @@ class Decision(Displayable):
         else:
             lines.append(f"{self.area.id!r} is the only matching area.")
         if self.fallback and self.dri_area is not None:
-            who = self.dri.id if self.dri else "nobody"
             lines.append(
                 f"{self.area.id!r} has no DRI in effect, so authority falls back to its "
-                f"nearest ancestor with one, {self.dri_area.id!r}: {who} decides."
+                f"nearest ancestor with one, {self.dri_area.id!r}: {self._who()} decide"
+                f"{'s' if len(self.deciders) < 2 else ''}."
+            )
+        elif self.fallback and self.nobody:
+            lines.append(
+                f"{self.area.id!r} has no DRI in effect, and its nearest ancestor that decides "
+                "anything says that nobody holds its scopes: nobody decides."
             )
         elif self.fallback:
             lines.append(
                 f"{self.area.id!r} has no DRI in effect, and no ancestor has one: nobody decides."
             )
-        elif self.dri is not None:
-            lines.append(f"{self.dri.id} decides, as DRI of {self.area.id!r}.")
+        elif self.nobody:
+            lines.append(
+                f"{self.area.id!r} says that nobody holds its scopes: nobody decides, and "
+                "authority does not fall back to an ancestor."
+            )
+        elif self.deciders:
+            lines.append(self._deciding(self.dri_area or self.area))
         else:
             lines.append(f"nobody decides: the DRI of {self.area.id!r} cannot be resolved.")
         return "\n".join(lines)
+
+    def _who(self) -> str:
+        return ", ".join(d.id for d in self.deciders) or "nobody"
+
+    def _deciding(self, area: Area) -> str:
+        """The sentence that names the deciders of *area*, the absent and the deputy."""
+        away = ", ".join(p.id for p in self.absent)
+        if self.by_deputy:
+            return (
+                f"{away}, who would decide as DRI of {area.id!r}, "
+                f"{'is' if len(self.absent) == 1 else 'are'} absent: the deputy "
+                f"{area.deputy!r} stands in, so {self._who()} "
+                f"{'decides' if len(self.deciders) == 1 else 'decide'}."
+            )
+        if self.dri is not None:
+            text = f"{self.dri.id} decides, as DRI of {area.id!r}."
+        elif len(self.deciders) == 1 and isinstance(self.deciders[0], Role):
+            text = (
+                f"team {self.deciders[0].id!r} decides, as DRI of {area.id!r} "
+                "(the org lists none of its members)."
+            )
+        else:
+            text = (
+                f"the team that is DRI of {area.id!r} decides: any of {self._who()} "
+                "(no single DRI)."
+            )
+        if self.absent:
+            text += f" {away} {'is' if len(self.absent) == 1 else 'are'} absent" + (
+                f", and {area.id!r} has no deputy who can stand in."
+                if self.dri is not None or len(self.deciders) == len(self.absent)
+                else "."
+            )
+        return text
 
 
 def _scope_index(org: Org) -> ScopeIndex[str]:
@@ -388,25 +499,52 @@ class _Resolver:
         # The winner lies below every other candidate. On a parent cycle several areas can
         # claim that; "deepest" is then undefined, and so is the answer.
         winners = [o for o, chain in chains.items() if owners <= set(chain)]
-        # (area, dri, candidates, fallback, ambiguous, dri_area), in Decision's field order
-        # around the per-resource fields.
+        # (area, dri, candidates, fallback, ambiguous, dri_area, deciders, absent, by_deputy,
+        # nobody): Decision's fields but for the per-resource ones (resource, matched).
         if len(winners) != 1:
-            result: tuple[Any, ...] = (None, None, candidates, False, True, None)
+            result: tuple[Any, ...] = (None, None, candidates, False, True, None, (), (), False)
+            result += (False,)
         else:
             (winner,) = winners
             area: Area = nodes[winner]["entity"]
-            person = dri_of(org, winner, self.day)
-            fallback, dri_area = False, area if person is not None else None
-            if not _dris_in_effect(org, winner, self.day):
-                fallback = True
+            result = (area, None, candidates, False, False, None, (), (), False, area.nobody)
+            records = _dris_in_effect(org, winner, self.day)
+            if records:
+                result = self.answer(area, records, candidates, fallback=False)
+            elif not area.nobody:
                 for ancestor_id in chains[winner][1:]:
-                    if _dris_in_effect(org, ancestor_id, self.day):
-                        person = dri_of(org, ancestor_id, self.day)
-                        dri_area = nodes[ancestor_id]["entity"] if person is not None else None
+                    ancestor: Area = nodes[ancestor_id]["entity"]
+                    records = _dris_in_effect(org, ancestor_id, self.day)
+                    if records:
+                        result = self.answer(ancestor, records, candidates, fallback=True)
+                        result = (area, *result[1:])
                         break
-            result = (area, person, candidates, fallback, False, dri_area)
+                    if ancestor.nobody:  # nobody holds the ancestor's scopes: no one above
+                        result = (area, None, candidates, True, False, None, (), (), False, True)
+                        break
+                else:
+                    result = (area, None, candidates, True, False, None, (), (), False, False)
         self.memo[owners] = result
         return result
+
+    def answer(
+        self, area: Area, records: list[DRI], candidates: tuple[Area, ...], *, fallback: bool
+    ) -> tuple[Any, ...]:
+        """The settled tuple for *area* deciding through its DRI *records* in effect."""
+        dri, deciders, absent, by_deputy = area_answer(self.org, area, records, self.day)
+        dri_area = area if deciders else None
+        return (
+            area,
+            dri,
+            candidates,
+            fallback,
+            False,
+            dri_area,
+            deciders,
+            absent,
+            by_deputy,
+            False,
+        )
 
     def decide(self, resource: str, hits: list[tuple[Pattern, str]]) -> Decision:
         if not hits:
@@ -419,8 +557,8 @@ class _Resolver:
         if settled is None:
             owners = frozenset(owner for _p, owner in hits)
             matched = tuple(sorted({(owner, p.text) for p, owner in hits}))
-            area, person, candidates, fallback, ambiguous, dri_area = self.settle(owners)
-            settled = (area, person, candidates, fallback, ambiguous, matched, dri_area)
+            area, person, candidates, fallback, ambiguous, dri_area, *rest = self.settle(owners)
+            settled = (area, person, candidates, fallback, ambiguous, matched, dri_area, *rest)
             self.by_hits[key] = settled
         return Decision(resource, *settled)
 

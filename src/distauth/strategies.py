@@ -4,7 +4,9 @@ Install with the ``hypothesis`` extra (``pip install "distauth[hypothesis]"``).
 
 - :func:`orgs` draws believable orgs. With ``valid=True`` (the default) every one validates
   without a single finding, on every day; with ``valid=False`` anything goes: dangling
-  references, cycles, self-loops, wrong kinds, overlapping dates.
+  references, cycles, self-loops, wrong kinds, overlapping dates. Keyword switches add the
+  second wave of the model: handles, person kinds, teams, deputies, absences, areas nobody
+  holds and decision records (all off by default, so existing draws stay as they were).
 - :func:`broken_orgs` draws a valid org and injects one defect, returning ``(org, expected)``
   where *expected* is the exact set of ``(code, subjects)`` the defect must produce, worked
   out from the injection itself (never by running the validator).
@@ -31,7 +33,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         "distauth.strategies needs hypothesis: pip install 'distauth[hypothesis]'"
     ) from error
 
-from distauth._model import DRI, Area, Person, Role
+from distauth._model import DRI, Absence, Area, DecisionRecord, Person, Role
 from distauth._org import Org
 
 __all__ = [
@@ -315,6 +317,7 @@ def _valid(
     roles: bool,
     with_scopes: bool,
     dated: bool,
+    extras: _Extras | None = None,
 ) -> tuple[Org, _Plan]:
     n_areas = draw(st.integers(min_areas, max_areas), label="n_areas")
     # Each area takes up to two people (a handover); each person takes at most _MAX_LOAD - 2
@@ -399,7 +402,211 @@ def _valid(
         ordered = sorted(scoped)
         picks = {ordered[_bits(word, 8 * i, len(ordered))] for i in range(_bits(word, 40, 4))}
         org.resources = [f"{plan.prefix[a]}/inventory" for a in sorted(picks)]
+    if extras is not None and extras.any():
+        _add_extras(draw, org, plan, extras)
     return org, plan
+
+
+@attrs.frozen
+class _Extras:
+    """Which second-wave parts of the model :func:`orgs` draws."""
+
+    handles: bool = False
+    kinds: bool = False
+    teams: bool = False
+    deputies: bool = False
+    absences: bool = False
+    nobody: bool = False
+    decisions: bool = False
+
+    def any(self) -> bool:
+        return any(attrs.astuple(self))
+
+
+def _dri_areas(org: Org) -> dict[str, list[str]]:
+    """Person id -> the areas whose DRI records (ever) name them, directly or by a role."""
+    out: dict[str, list[str]] = {}
+    for record in org.all_dris():
+        holder = record.holder
+        role = org.roles.get(holder)
+        if role is not None:
+            holder = role.holders[0]
+        out.setdefault(holder, []).append(record.area)
+    return out
+
+
+def _add_extras(draw: st.DrawFn, org: Org, plan: _Plan, extras: _Extras) -> None:
+    """Add the second-wave parts to a valid org so that it stays without a finding.
+
+    Handles are unique (no DA204); bots and agents only advise (no DA107); teams advise and
+    deputise, never decide (no DA106); only people whose every area has a deputy are absent;
+    an area that nobody holds is a leaf that had a DRI (no DA101, nothing falls back into it);
+    a decision record is decided by the DRI of its area on its date, after consulting the
+    area's advisors.
+    """
+    people = sorted(org.people)
+    area_ids = list(plan.parent)
+    if extras.handles:
+        for ident in people:
+            person = org.people[ident]
+            login = "@" + ident if _bits(draw(_CHOICES), 0, 2) else "@" + ident.title()
+            org.replace(attrs.evolve(person, handles=(login, person.name)))
+        # Names may repeat; a handle must not: keep the full name only where it is unique.
+        counts: dict[str, int] = {}
+        for ident in people:
+            counts[org.people[ident].name.casefold()] = (
+                counts.get(org.people[ident].name.casefold(), 0) + 1
+            )
+        for ident in people:
+            person = org.people[ident]
+            if counts[person.name.casefold()] > 1:
+                org.replace(attrs.evolve(person, handles=person.handles[:1]))
+    helpers: list[str] = []
+    if extras.kinds:
+        for index in range(1 + _bits(draw(_CHOICES), 0, 2)):
+            kind = ("bot", "agent")[index % 2]
+            ident = _fresh(org, kind)
+            handles = (f"@{ident}[bot]",) if extras.handles and kind == "bot" else ()
+            org.add(Person(ident, name=f"{kind.title()} {index}", kind=kind, handles=handles))
+            helpers.append(ident)
+    teams: list[str] = []
+    if extras.teams:
+        for team_area in area_ids[: 1 + _bits(draw(_CHOICES), 0, 3)]:
+            word = draw(_CHOICES)
+            members = sorted(
+                {people[_bits(word, 8 * i, len(people))] for i in range(_bits(word, 40, 4))}
+            )
+            ident = f"{team_area}-team"
+            handles = (f"@acme/{ident}",) if extras.handles else ()
+            org.add(Role(ident, area=team_area, holders=members, collective=True, handles=handles))
+            teams.append(ident)
+    owners = _dri_areas(org)
+    for area_id in area_ids:
+        word = draw(_CHOICES) if (extras.deputies or helpers or teams) else 0
+        area = org.areas[area_id]
+        advisors = list(area.advisors)
+        if helpers and _bits(word, 0, 3) == 0:
+            advisors.append(helpers[_bits(word, 2, len(helpers))])
+        if teams and _bits(word, 6, 3) == 0:
+            advisors.append(teams[_bits(word, 8, len(teams))])
+        deputy = None
+        if extras.deputies and _bits(word, 14, 3):
+            pool = [p for p in people if area_id not in owners.get(p, ())] + teams
+            deputy = pool[_bits(word, 16, len(pool))] if pool else None
+        advisors = list(dict.fromkeys(advisors))
+        if advisors != list(area.advisors) or deputy is not None:
+            org.replace(attrs.evolve(area, advisors=advisors, deputy=deputy))
+    if extras.nobody:
+        leaves = [a for a in area_ids if not plan.children[a] and plan.parent[a] is not None]
+        word = draw(_CHOICES)
+        for area_id in leaves[: _bits(word, 0, 3)]:
+            _remove_dris(org, area_id)
+            org.replace(attrs.evolve(org.areas[area_id], nobody=True, deputy=None))
+    if extras.absences:
+        deputised = {a for a in area_ids if org.areas[a].deputy is not None}
+        owners = _dri_areas(org)
+        free = [p for p in people if set(owners.get(p, ())) <= deputised]
+        for ident in free[: _bits(draw(_CHOICES), 0, 4)]:
+            word = draw(_CHOICES)
+            start = _EPOCH + dt.timedelta(days=_bits(word, 0, 5000))
+            org.add(
+                Absence(ident, start=start, end=start + dt.timedelta(days=1 + _bits(word, 16, 60)))
+            )
+    if extras.decisions:
+        for number in range(1, 1 + _bits(draw(_CHOICES), 0, 5)):
+            word = draw(_CHOICES)
+            area_id = area_ids[_bits(word, 0, len(area_ids))]
+            day = _EPOCH + dt.timedelta(days=_bits(word, 8, 5000))
+            decider = _person_on(org, area_id, day)
+            if decider is None:
+                continue  # nobody holds it, or a handover: no one to have decided
+            where = org.areas[area_id]
+            resources = [f"{plan.prefix[area_id]}/decision-{number}"] if where.scopes else []
+            org.add(
+                DecisionRecord(
+                    f"adr-{number}",
+                    title=f"Decision {number} on {where.name}",
+                    date=day,
+                    area=area_id,
+                    resources=resources,
+                    decided_by=(decider,),
+                    consulted=where.advisors,
+                    rationale="" if _bits(word, 30, 2) else "Weighed the advice.",
+                )
+            )
+
+
+@st.composite
+def _wild_extras(draw: st.DrawFn, org: Org, extras: _Extras) -> Org:
+    """Second-wave parts for a wild org: anything at all, collisions and dangling names too."""
+    ids = sorted(org.graph)
+    targets = [*ids, "ghost", "nowhere"]
+    handles = ["@ana", "@Ana", "@acme/team", "ana@example.com", "Ana Ruiz", "ana ruiz"]
+    for ident in list(org.people):
+        word = draw(_CHOICES)
+        person = org.people[ident]
+        changes: dict[str, Any] = {}
+        if extras.handles:
+            changes["handles"] = list(
+                dict.fromkeys(handles[_bits(word, 4 * i, 6)] for i in range(_bits(word, 20, 3)))
+            )
+        if extras.kinds:
+            changes["kind"] = ("human", "agent", "bot")[_bits(word, 24, 3)]
+        org.replace(attrs.evolve(person, **changes))
+    for ident in list(org.roles):
+        word = draw(_CHOICES)
+        role = org.roles[ident]
+        changes = {}
+        if extras.handles:
+            changes["handles"] = list(
+                dict.fromkeys(handles[_bits(word, 4 * i, 6)] for i in range(_bits(word, 20, 2)))
+            )
+        if extras.teams:
+            changes["collective"] = bool(_bits(word, 24, 2))
+        org.replace(attrs.evolve(role, **changes))
+    for ident in list(org.areas):
+        word = draw(_CHOICES)
+        changes = {}
+        if extras.deputies and _bits(word, 0, 2):
+            changes["deputy"] = targets[_bits(word, 2, len(targets))]
+        if extras.nobody:
+            changes["nobody"] = not _bits(word, 12, 3)
+        org.replace(attrs.evolve(org.areas[ident], **changes))
+    if extras.absences:
+        found: dict[Absence, None] = {}
+        for _ in range(draw(st.integers(0, 4))):
+            word = draw(_CHOICES)
+            start = _EPOCH + dt.timedelta(days=_bits(word, 8, 6000))
+            end = start + dt.timedelta(days=1 + _bits(word, 24, 90))
+            found[Absence(targets[_bits(word, 0, len(targets))], start=start, end=end)] = None
+        org.add(*found)
+    if extras.decisions:
+        names = [*targets, *handles]
+        for number in range(draw(st.integers(0, 3))):
+            word = draw(_CHOICES)
+
+            def pick(shift: int, word: int = word) -> list[str]:
+                return list(
+                    dict.fromkeys(
+                        names[_bits(word, shift + 5 * i, len(names))]
+                        for i in range(_bits(word, shift + 15, 3))
+                    )
+                )
+
+            org.add(
+                DecisionRecord(
+                    _fresh(org, "adr"),
+                    title=f"Decision {number}",
+                    date=_EPOCH + dt.timedelta(days=_bits(word, 0, 6000)),
+                    area=None if not _bits(word, 13, 4) else targets[_bits(word, 15, len(targets))],
+                    decided_by=pick(20),
+                    consulted=pick(38),
+                    dissent=pick(20)[:1] if _bits(word, 56, 4) == 0 else [],
+                    rationale="" if _bits(word, 58, 2) else "Because.",
+                    status=("accepted", "proposed", "superseded by adr-9")[_bits(word, 60, 3)],
+                )
+            )
+    return org
 
 
 def _validated_sizes(min_areas: int, max_areas: int, max_depth: int | None) -> None:
@@ -422,6 +629,13 @@ def orgs(
     roles: bool = True,
     scopes: bool = True,
     dated: bool = False,
+    handles: bool = False,
+    kinds: bool = False,
+    teams: bool = False,
+    deputies: bool = False,
+    absences: bool = False,
+    nobody: bool = False,
+    decisions: bool = False,
 ) -> st.SearchStrategy[Org]:
     """Draw orgs that look like real ones.
 
@@ -436,6 +650,15 @@ def orgs(
         roles: let some areas have a role as DRI.
         scopes: give areas nested scopes and the org an inventory.
         dated: add handovers (a DRI ending on the day the next one starts).
+        handles: give people and roles handles (``@login``, ``@acme/team``, full names).
+        kinds: add people who are bots or agents (in valid orgs they only advise).
+        teams: add collective roles (in valid orgs they advise and deputise, never decide,
+            since a team as DRI is DA106).
+        deputies: give areas deputies.
+        absences: add absences (in valid orgs only of people whose every area has a deputy).
+        nobody: mark areas as held by nobody (in valid orgs: leaves, their DRI removed).
+        decisions: add decision records (in valid orgs decided by the area's DRI of the
+            day, after consulting its advisors).
 
     Raises:
         InvalidArgument: a size is not an int, negative, or min exceeds max.
@@ -452,10 +675,14 @@ def orgs(
         _check_size("max_people", max_people, 1)
         if max_people < min_people:
             raise InvalidArgument(f"min_people={min_people} is larger than max_people={max_people}")
-    for name, flag in (("valid", valid), ("roles", roles), ("scopes", scopes), ("dated", dated)):
+    extras = _Extras(handles, kinds, teams, deputies, absences, nobody, decisions)
+    flags = {"valid": valid, "roles": roles, "scopes": scopes, "dated": dated}
+    flags.update(attrs.asdict(extras))
+    for name, flag in flags.items():
         _check_bool(name, flag)
     if not valid:
-        return _wild(min_areas=min_areas, max_areas=max_areas)
+        wild = _wild(min_areas=min_areas, max_areas=max_areas)
+        return wild.flatmap(lambda org: _wild_extras(org, extras)) if extras.any() else wild
     return _valid(
         min_areas=min_areas,
         max_areas=max_areas,
@@ -465,6 +692,7 @@ def orgs(
         roles=roles,
         with_scopes=scopes,
         dated=dated,
+        extras=extras,
     ).map(lambda pair: pair[0])
 
 
@@ -818,6 +1046,55 @@ def _inject_uncovered(draw: st.DrawFn, org: Org, plan: _Plan, day: dt.date) -> E
     return frozenset({("DA303", (resource,))})
 
 
+def _inject_team_dri(draw: st.DrawFn, org: Org, plan: _Plan, day: dt.date) -> Expected | None:
+    x = _pick(draw, plan.parent)
+    assert x is not None
+    team = _fresh(org, "team")
+    if draw(st.booleans()):
+        members = tuple(sorted(plan.load)[:2])
+        expected = {("DA106", (x, team))}
+    else:  # a team of bots: no human is accountable either
+        members = (_fresh(org, "bot"),)
+        org.add(Person(members[0], kind="bot"))
+        members += (_fresh(org, "bot"),)
+        org.add(Person(members[1], kind="agent"))
+        expected = {("DA106", (x, team)), ("DA107", (x, team))}
+    org.add(Role(team, area=x, holders=members, collective=True, handles=(f"@acme/{team}",)))
+    _reassign(org, x, team)
+    return frozenset(expected)
+
+
+def _inject_non_human(draw: st.DrawFn, org: Org, plan: _Plan, day: dt.date) -> Expected | None:
+    x = _pick(draw, plan.parent)
+    assert x is not None
+    bot = _fresh(org, "bot")
+    org.add(Person(bot, kind=draw(st.sampled_from(["bot", "agent"]))))
+    if draw(st.booleans()):
+        _reassign(org, x, bot)
+    else:  # through a role the bot holds alone
+        role = _fresh(org, "automation")
+        org.add(Role(role, area=x, holders=(bot,)))
+        _reassign(org, x, role)
+    return frozenset({("DA107", (x, bot))})
+
+
+def _inject_duplicate_handle(
+    draw: st.DrawFn, org: Org, plan: _Plan, day: dt.date
+) -> Expected | None:
+    first, second = draw(st.lists(st.sampled_from(sorted(plan.load)), min_size=2, max_size=2,
+                                  unique=True))  # fmt: skip
+    person = org.people[first]
+    if person.email is not None and draw(st.booleans()):
+        claimed = person.email.upper()  # an email is a handle too
+    else:
+        login = "@" + _fresh(org, "login")
+        org.replace(attrs.evolve(person, handles=(*person.handles, login)))
+        claimed = login.upper()
+    other = org.people[second]
+    org.replace(attrs.evolve(other, handles=(*other.handles, claimed)))
+    return frozenset({("DA204", tuple(sorted((first, second))))})
+
+
 #: Every defect :func:`broken_orgs` can inject, by the rule code it is aimed at.
 DEFECTS: dict[str, Injector] = {
     "DA101": _inject_unowned,
@@ -825,9 +1102,12 @@ DEFECTS: dict[str, Injector] = {
     "DA103": _inject_unknown_dri,
     "DA104": _inject_inactive,
     "DA105": _inject_ambiguous_role,
+    "DA106": _inject_team_dri,
+    "DA107": _inject_non_human,
     "DA201": _inject_unknown_ref,
     "DA202": _inject_area_cycle,
     "DA203": _inject_wrong_kind,
+    "DA204": _inject_duplicate_handle,
     "DA301": _inject_overlap,
     "DA302": _inject_outside_parent,
     "DA303": _inject_uncovered,

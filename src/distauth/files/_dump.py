@@ -3,11 +3,13 @@
 The tree is built once, in a documented, deterministic order, with every field at its default
 left out: ``version``, ``name``, ``people`` (by id), ``areas`` (pre-order over the parent tree,
 siblings by id, then the areas no root reaches, by id), ``roles`` (by id), ``dris`` (by
-:meth:`~distauth.DRI.sort_key`), ``resources`` (in the org's order) and ``ignore`` (by area,
-codes sorted). An area whose only DRI record is undated and not acting carries it as
-``dri: <holder>`` instead of a ``dris`` entry. The same tree is then written as YAML, JSON or
-TOML. :func:`dump` writes to a temporary file beside the target and renames it, so a failure
-never leaves a partial file.
+:meth:`~distauth.DRI.sort_key`), ``absences`` (by :meth:`~distauth.Absence.sort_key`),
+``decisions`` (by id), ``resources`` (in the org's order) and ``ignore`` (by area, codes
+sorted). Handles are written as they were given, in their original spelling and order. An
+area whose only DRI record is undated and not acting carries it as ``dri: <holder>`` instead
+of a ``dris`` entry. The same tree is then written as YAML, JSON or TOML. :func:`dump` writes
+to a temporary file beside the target and renames it, so a failure never leaves a partial
+file.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 import attrs
 
 from distauth._errors import InvalidTypeError, InvalidValueError
-from distauth._model import DRI, Area, Entity
+from distauth._model import DRI, Area, DecisionRecord, Entity
 from distauth._org import Org
 
 __all__ = ["area_order", "dump", "dumps", "tree_of"]
@@ -69,7 +71,7 @@ def _area_body(area: Area, dri: str | None) -> dict[str, Any]:
     return body
 
 
-def _body(entity: Entity) -> dict[str, Any]:
+def _body(entity: Entity | DecisionRecord) -> dict[str, Any]:
     """The fields of *entity* that differ from their defaults, in declaration order.
 
     Declaration order is the documented canonical order of each body's keys; tuples become
@@ -140,6 +142,12 @@ def tree_of(org: Org) -> dict[str, Any]:
     rest = [_dri(d) for d in all_dris if d.area not in sugar]
     if rest:
         tree["dris"] = rest
+    absences = org.absences
+    if absences:
+        tree["absences"] = [{"person": a.person, "start": a.start, "end": a.end} for a in absences]
+    decisions = org.decisions
+    if decisions:
+        tree["decisions"] = {i: _body(decisions[i]) for i in sorted(decisions)}
     if org.resources:
         tree["resources"] = list(org.resources)
     if org.ignores:

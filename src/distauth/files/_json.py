@@ -1,7 +1,8 @@
 """JSON: a strict reader that knows where each entity is, and a deterministic writer.
 
 The standard library's C scanner parses each value, but the top-level object and the sections
-under it (``people``, ``areas``, ``roles``, ``dris``, ``resources``, ``ignore``) are walked by
+under it (``people``, ``areas``, ``roles``, ``dris``, ``absences``, ``decisions``,
+``resources``, ``ignore``) are walked by
 this module, so every top-level key, entity id, DRI and resource gets its character offset at
 no extra parsing cost. Problems deeper inside an entity are located on demand by re-walking
 just that entity's text. Duplicate keys (at any depth), ``NaN``/``Infinity`` and integers too
@@ -34,8 +35,8 @@ _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-_SECTIONS_MAP = frozenset({"people", "areas", "roles", "ignore"})
-_SECTIONS_LIST = frozenset({"dris", "resources"})
+_SECTIONS_MAP = frozenset({"people", "areas", "roles", "decisions", "ignore"})
+_SECTIONS_LIST = frozenset({"dris", "absences", "resources"})
 # Python refuses to convert integers longer than this (sys.int_info.default_max_str_digits).
 _MAX_INT_DIGITS = 4300
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from distauth._bulk import collector_paused
 from distauth._errors import DistauthError, OrgFileError
-from distauth._model import DRI, Area, Entity, Location, Person, Role
+from distauth._model import DRI, Absence, Area, DecisionRecord, Entity, Location, Person, Role
 from distauth._org import Org
 from distauth.files._nodes import Doc, MapNode, Plain, SeqNode, describe
 from distauth.files._problems import PathItem, Problems, format_path
@@ -31,7 +31,12 @@ MAX_DEPTH = 64
 
 #: File suffix to format name.
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
-_SECTIONS = (("people", "person"), ("areas", "area"), ("roles", "role"))
+_SECTIONS = (
+    ("people", "person"),
+    ("areas", "area"),
+    ("roles", "role"),
+    ("decisions", "decision record"),
+)
 
 
 def format_of(path: str | os.PathLike[str], format: str | None = None) -> str:
@@ -282,7 +287,7 @@ def _check_ids_across_sections(root: dict[str, Any], doc: Doc, problems: Problem
             where = f" on line {first_line}" if first_line is not None else ""
             problems.add(
                 f"id {ident!r} is already used by a {first}{where}: ids are unique across "
-                "people, areas and roles",
+                "people, areas, roles and decision records",
                 line=line,
                 column=column,
                 path=[section, ident],
@@ -327,20 +332,29 @@ def _build(org_file: Any, doc: Doc, problems: Problems, source: str | None) -> O
     people = org_file.people
     areas = org_file.areas
     roles = org_file.roles
-    entities: list[Entity] = []
+    entities: list[Entity | DecisionRecord] = []
     entities.extend(
-        Person(ident, name=b.name, email=b.email, active=b.active, tags=b.tags)
+        Person(ident, name=b.name, email=b.email, active=b.active, tags=b.tags,
+               handles=b.handles, kind=b.kind)
         for ident, b in people.items()
-    )
+    )  # fmt: skip
     entities.extend(
         Area(ident, name=b.name, parent=b.parent, purpose=b.purpose, scopes=b.scopes,
-             advisors=b.advisors, informed=b.informed, escalates_to=b.escalates_to, tags=b.tags)
+             advisors=b.advisors, informed=b.informed, escalates_to=b.escalates_to, tags=b.tags,
+             deputy=b.deputy, nobody=b.nobody)
         for ident, b in areas.items()
     )  # fmt: skip
     entities.extend(
         Role(ident, name=b.name, area=b.area, purpose=b.purpose,
-             accountabilities=b.accountabilities, holders=b.holders)
+             accountabilities=b.accountabilities, holders=b.holders, handles=b.handles,
+             collective=b.collective)
         for ident, b in roles.items()
+    )  # fmt: skip
+    entities.extend(
+        DecisionRecord(ident, title=b.title, date=b.date, area=b.area, resources=b.resources,
+                       decided_by=b.decided_by, consulted=b.consulted, informed=b.informed,
+                       dissent=b.dissent, status=b.status, rationale=b.rationale)
+        for ident, b in org_file.decisions.items()
     )  # fmt: skip
     dris: dict[DRI, tuple[PathItem, ...]] = {
         DRI(ident, b.dri): ("areas", ident, "dri") for ident, b in areas.items() if b.dri
@@ -363,20 +377,42 @@ def _build(org_file: Any, doc: Doc, problems: Problems, source: str | None) -> O
             column=column,
             path=path,
         )
+    absences: dict[Absence, tuple[PathItem, ...]] = {}
+    for index, b in enumerate(org_file.absences):
+        absence = Absence(b.person, start=b.start, end=b.end)
+        path = ("absences", index)
+        first = absences.get(absence)
+        if first is None:
+            absences[absence] = path
+            continue
+        line, column = doc.locate(path)
+        first_line, _ = doc.locate(first)
+        where = f" on line {first_line}" if first_line is not None else ""
+        problems.add(
+            f"the same absence as {format_path(first)}{where}",
+            line=line,
+            column=column,
+            path=path,
+        )
     problems.raise_if_any()
     try:
         org = Org(name=org_file.name, resources=org_file.resources, ignores=dict(org_file.ignore))
-        org.add(*entities, *dris)
+        org.add(*entities, *dris, *absences)
     except DistauthError as exc:  # pragma: no cover - every check ran on the file model
         problems.add(str(exc))
         raise problems.error() from exc
     if doc.has_marks():
-        _record_locations(org, doc, source, dris, org_file)
+        _record_locations(org, doc, source, dris, absences, org_file)
     return org
 
 
-def _record_locations(
-    org: Org, doc: Doc, source: str | None, dris: dict[DRI, tuple[PathItem, ...]], org_file: Any
+def _record_locations(  # noqa: PLR0917 - one private caller, every argument needed
+    org: Org,
+    doc: Doc,
+    source: str | None,
+    dris: dict[DRI, tuple[PathItem, ...]],
+    absences: dict[Absence, tuple[PathItem, ...]],
+    org_file: Any,
 ) -> None:
     """Tell the org where each entity, DRI and inventory resource was written."""
     root = doc.root
@@ -428,6 +464,8 @@ def _record_locations(
     listed = [(dri, path) for dri, path in dris.items() if path[0] == "dris"]
     if listed:
         place([d for d, _p in listed], node_points(["dris"], [p[1] for _d, p in listed]))
+    if absences:
+        place(list(absences), node_points(["absences"], [p[1] for p in absences.values()]))
     resources = org_file.resources
     if resources:
         place(list(resources), node_points(["resources"], list(range(len(resources)))))

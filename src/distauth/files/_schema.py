@@ -53,6 +53,11 @@ def _labels(description: str, *, unique: bool = True) -> dict[str, Any]:
     return _list({"type": "string", "pattern": r"\S"}, description, unique=unique)
 
 
+def _handles(description: str) -> dict[str, Any]:
+    # Non-empty, no spaces around it (inner spaces are fine: "Ana Ruiz").
+    return _list({"type": "string", "pattern": r"^\S([\s\S]*\S)?$"}, description)
+
+
 def _body(description: str, properties: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": ["object", "null"],
@@ -114,6 +119,12 @@ def json_schema() -> dict[str, Any]:
                 "assignment may be written as the area's 'dri' instead).",
                 unique=False,
             ),
+            "absences": _list(
+                {"$ref": "#/definitions/absence"},
+                "Absences: while an area's DRI is away, its deputy decides.",
+                unique=False,
+            ),
+            "decisions": _section("Decision records (as ADRs write them), by id.", "decision"),
             "resources": _list(
                 resource,
                 "An inventory of resources that some area's scopes should cover (rule DA303).",
@@ -150,6 +161,18 @@ def json_schema() -> dict[str, Any]:
                         }
                     ),
                     "tags": _labels("Free-form labels."),
+                    "handles": _handles(
+                        "Names in other systems, original spelling: '@login', an email "
+                        "address, a full name as ADRs write it."
+                    ),
+                    "kind": _optional(
+                        {
+                            "enum": ["human", "agent", "bot"],
+                            "type": "string",
+                            "description": "human (default), agent or bot: only a human can "
+                            "be accountable as DRI.",
+                        }
+                    ),
                 },
             ),
             "area": _body(
@@ -165,6 +188,16 @@ def json_schema() -> dict[str, Any]:
                         _id("The area disagreements go to, when not the parent.")
                     ),
                     "tags": _labels("Free-form labels."),
+                    "deputy": _optional(
+                        _id("The person or role who decides while the DRI is absent.")
+                    ),
+                    "nobody": _optional(
+                        {
+                            "type": "boolean",
+                            "description": "true: nobody holds the area's scopes on purpose "
+                            "(no fallback to an ancestor, no DA101) while it has no DRI.",
+                        }
+                    ),
                     "dri": _optional(
                         _id(
                             "The area's DRI (a person, or a role with one holder): short for "
@@ -181,8 +214,52 @@ def json_schema() -> dict[str, Any]:
                     "purpose": _text("Why the role exists."),
                     "accountabilities": _labels("What the role is accountable for.", unique=False),
                     "holders": _ids("The people who hold the role."),
+                    "handles": _handles("Names in other systems ('@org/team'), original spelling."),
+                    "collective": _optional(
+                        {
+                            "type": "boolean",
+                            "description": "true for a team: any holder may decide "
+                            "(default false).",
+                        }
+                    ),
                 },
             ),
+            "absence": {
+                "type": "object",
+                "description": "A person away: the deputies of the areas they are DRI of "
+                "decide meanwhile.",
+                "required": ["person", "start", "end"],
+                "additionalProperties": False,
+                "properties": {
+                    "person": _id("The person."),
+                    "start": {**date, "description": "First day away (inclusive)."},
+                    "end": {**date, "description": "Day back (exclusive)."},
+                },
+            },
+            "decision": {
+                "type": "object",
+                "description": "A decision taken, as an ADR records it.",
+                "required": ["title", "date"],
+                "additionalProperties": False,
+                "properties": {
+                    "title": {"type": "string", "pattern": r"\S", "description": "What."},
+                    "date": {**date, "description": "The day it was taken."},
+                    "area": _optional(_id("The area it concerns.")),
+                    "resources": _list(resource, "The resources it concerns."),
+                    "decided_by": _handles("Who decided: ids or handles."),
+                    "consulted": _handles("Whose advice was sought: ids or handles."),
+                    "informed": _handles("Who was told: ids or handles."),
+                    "dissent": _handles("Who disagreed: ids or handles."),
+                    "status": _optional(
+                        {
+                            "type": "string",
+                            "pattern": r"\S",
+                            "description": "As written: accepted (default), superseded...",
+                        }
+                    ),
+                    "rationale": _text("Why, in the decider's words."),
+                },
+            },
             "dri": {
                 "type": "object",
                 "description": "The assignment of a person or role as an area's DRI.",

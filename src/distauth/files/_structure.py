@@ -34,13 +34,16 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from distauth._errors import DistauthError
+from distauth._model import KINDS
 from distauth.files._nodes import Plain, Refused, describe
 from distauth.files._problems import PathItem
 from distauth.rules import RULES
 from distauth.scopes import check_pattern, check_resource
 
 __all__ = [
+    "AbsenceBody",
     "AreaBody",
+    "DecisionBody",
     "DriBody",
     "OrgFile",
     "PersonBody",
@@ -58,8 +61,11 @@ Tag = NewType("Tag", str)
 Text = NewType("Text", str)
 """A non-empty text where repeats are allowed (accountabilities)."""
 RuleCode = NewType("RuleCode", str)
+Handle = NewType("Handle", str)
+"""A name in another system: non-empty, no surrounding spaces, unique within its list."""
+PersonKind = NewType("PersonKind", str)
 
-_UNIQUE_ITEMS = frozenset({Slug, Scope, Resource, Tag, RuleCode})
+_UNIQUE_ITEMS = frozenset({Slug, Scope, Resource, Tag, RuleCode, Handle})
 _slug_match = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*").fullmatch  # as distauth._model
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT = re.compile(r"[-+]?[0-9]{1,18}")
@@ -74,6 +80,8 @@ class PersonBody:
     email: Email | None = None
     active: bool = True
     tags: tuple[Tag, ...] = ()
+    handles: tuple[Handle, ...] = ()
+    kind: PersonKind = PersonKind("human")
 
 
 @attrs.frozen
@@ -88,6 +96,8 @@ class AreaBody:
     informed: tuple[Slug, ...] = ()
     escalates_to: Slug | None = None
     tags: tuple[Tag, ...] = ()
+    deputy: Slug | None = None
+    nobody: bool = False
     dri: Slug | None = None
 
 
@@ -100,6 +110,8 @@ class RoleBody:
     purpose: str = ""
     accountabilities: tuple[Text, ...] = ()
     holders: tuple[Slug, ...] = ()
+    handles: tuple[Handle, ...] = ()
+    collective: bool = False
 
 
 @attrs.frozen
@@ -114,6 +126,31 @@ class DriBody:
 
 
 @attrs.frozen
+class AbsenceBody:
+    """One entry of ``absences``."""
+
+    person: Slug
+    start: dt.date
+    end: dt.date
+
+
+@attrs.frozen
+class DecisionBody:
+    """A decision record as the file writes it (the id is its key)."""
+
+    title: Text
+    date: dt.date
+    area: Slug | None = None
+    resources: tuple[Resource, ...] = ()
+    decided_by: tuple[Handle, ...] = ()
+    consulted: tuple[Handle, ...] = ()
+    informed: tuple[Handle, ...] = ()
+    dissent: tuple[Handle, ...] = ()
+    status: Text = Text("accepted")
+    rationale: str = ""
+
+
+@attrs.frozen
 class OrgFile:
     """The whole file."""
 
@@ -123,6 +160,8 @@ class OrgFile:
     areas: dict[Slug, AreaBody] = attrs.field(factory=dict)
     roles: dict[Slug, RoleBody] = attrs.field(factory=dict)
     dris: tuple[DriBody, ...] = ()
+    absences: tuple[AbsenceBody, ...] = ()
+    decisions: dict[Slug, DecisionBody] = attrs.field(factory=dict)
     resources: tuple[Resource, ...] = ()
     ignore: dict[Slug, tuple[RuleCode, ...]] = attrs.field(factory=dict)
 
@@ -130,7 +169,7 @@ class OrgFile:
 #: The keys each mapping accepts, for "did you mean" hints.
 FIELDS: dict[type, tuple[str, ...]] = {
     cls: tuple(a.name for a in attrs.fields(cls))
-    for cls in (OrgFile, PersonBody, AreaBody, RoleBody, DriBody)
+    for cls in (OrgFile, PersonBody, AreaBody, RoleBody, DriBody, AbsenceBody, DecisionBody)
 }
 
 
@@ -187,6 +226,22 @@ def _checked(value: object, check: Callable[[str], str]) -> str:
         check(text)
     except DistauthError as exc:
         raise LeafError(str(exc)) from None
+    return text
+
+
+def _handle(value: object, _type: object) -> str:
+    text = _str(value)
+    if not text.strip():
+        raise LeafError("expected a non-empty handle, got an empty one")
+    if text != text.strip():
+        raise LeafError(f"{text!r} has spaces around it: a handle is written without them")
+    return text
+
+
+def _person_kind(value: object, _type: object) -> str:
+    text = _str(value)
+    if text not in KINDS:
+        raise LeafError(f"{text!r} is not a kind of person (one of: {', '.join(KINDS)})")
     return text
 
 
@@ -297,6 +352,10 @@ def _mapping_hook(converter: cattrs.Converter, type_: Any) -> Callable[[Any, Any
     value_type = get_args(type_)[1]
     value_hook = converter.get_structure_hook(value_type)
     empty = _default_of(value_type)
+    # A body with required fields (a decision's title and date) cannot be all defaults.
+    required = attrs.has(value_type) and any(
+        a.default is attrs.NOTHING for a in attrs.fields(value_type)
+    )
 
     def structure_mapping(value: Any, _type: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -310,7 +369,10 @@ def _mapping_hook(converter: cattrs.Converter, type_: Any) -> Callable[[Any, Any
                 errors.append(_note(exc, key, value_type))  # type: ignore[arg-type]
             try:
                 # An entity written with an empty (null) body has all its defaults.
-                out[key] = empty() if item is None else value_hook(item, value_type)
+                if item is None:
+                    out[key] = value_hook({}, value_type) if required else empty()
+                else:
+                    out[key] = value_hook(item, value_type)
             except Exception as exc:  # every entity's problem is gathered
                 errors.append(_note(exc, key, value_type))  # type: ignore[arg-type]
         if errors:
@@ -324,7 +386,7 @@ def _class_hook(converter: cattrs.Converter, cls: type) -> Callable[[Any, Any], 
     inner: Callable[[Any], Any] = make_dict_structure_fn(
         cls, converter, _cattrs_forbid_extra_keys=True
     )
-    check_dates = cls is DriBody
+    check_dates = cls is DriBody or cls is AbsenceBody
 
     def structure_class(value: Any, _type: Any) -> Any:
         if not isinstance(value, dict):
@@ -338,7 +400,8 @@ def _class_hook(converter: cattrs.Converter, cls: type) -> Callable[[Any, Any], 
                 f"end {result.end.isoformat()} must be after start {result.start.isoformat()}"
             )
             problem.add_note(AttributeValidationNote("Structuring end", "end", dt.date))
-            raise ClassValidationError("While structuring a DRI", [problem], cls)
+            what = "a DRI" if cls is DriBody else "an absence"
+            raise ClassValidationError(f"While structuring {what}", [problem], cls)
         return result
 
     return structure_class
@@ -388,6 +451,8 @@ def converter() -> cattrs.Converter:
         (Tag, _nonempty),
         (Text, _nonempty),
         (RuleCode, _rule_code),
+        (Handle, _handle),
+        (PersonKind, _person_kind),
     ):
         conv.register_structure_hook(type_, hook)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda t: _tuple_hook(conv, t))

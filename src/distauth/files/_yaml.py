@@ -348,7 +348,9 @@ def _scalar(value: object, flow: bool) -> str:
 _KEYS = {key: key for key in ("version", "name", "people", "areas", "roles", "dris",
          "resources", "ignore", "email", "active", "tags", "parent", "purpose", "scopes",
          "advisors", "informed", "escalates_to", "dri", "area", "accountabilities", "holders",
-         "holder", "start", "end", "acting")}  # fmt: skip
+         "holder", "start", "end", "acting", "handles", "kind", "deputy", "nobody",
+         "collective", "absences", "decisions", "person", "title", "date", "resources",
+         "decided_by", "consulted", "informed", "dissent", "status", "rationale")}  # fmt: skip
 
 
 def _write_mapping(out: list[str], mapping: Mapping[str, Any], indent: str) -> None:

@@ -70,6 +70,11 @@ class Facts:
         self.inactive: list[tuple[DRI, str]] = []
         #: DA105: (record, role) where the holder is a role with 0 or 2+ holders.
         self.ambiguous: list[tuple[DRI, Role]] = []
+        #: DA106: (record, team) where the holder is a collective role.
+        self.collective: list[tuple[DRI, Role]] = []
+        #: DA107: (record, person or team id) where the holder resolves to a person who is not
+        #: human, or is a team whose members are all known and none of them is human.
+        self.non_human: list[tuple[DRI, str]] = []
         #: DA201/DA203: (record, what its area id is) where that id is not an area.
         self.not_areas: list[tuple[DRI, str]] = []
         #: DA504: (area id, record) for records in effect that have an end date.
@@ -157,20 +162,36 @@ class Facts:
         if kind == "person":
             who = holder
         elif kind == "role":
-            holders = holder["entity"].holders
-            if len(holders) == 1:
+            role: Role = holder["entity"]
+            holders = role.holders
+            if role.collective:
+                self._team(record, role)
+            elif len(holders) == 1:
                 found = self.org._graph._node.get(holders[0])
                 if found is not None and found["kind"] == "person":
                     who = found
             else:
-                self.ambiguous.append((record, holder["entity"]))
+                self.ambiguous.append((record, role))
         elif kind == "area":
             self.area_holders.append(record)
         else:
             self.unknown_holders.append(record)
-        if who is not None and not who["entity"].active:
-            self.inactive.append((record, who["entity"].id))
+        if who is not None:
+            person = who["entity"]
+            if not person.active:
+                self.inactive.append((record, person.id))
+            if person.kind != "human":
+                self.non_human.append((record, person.id))
         return who
+
+    def _team(self, record: DRI, role: Role) -> None:
+        """A collective role as DRI: DA106, and DA107 when none of its members is human."""
+        self.collective.append((record, role))
+        nodes = self.org._graph._node
+        members = [nodes.get(h) for h in role.holders]
+        people = [m["entity"] for m in members if m is not None and m["kind"] == "person"]
+        if people and all(p.kind != "human" for p in people):
+            self.non_human.append((record, role.id))
 
     # --- pass 2: along the parent and escalation links -----------------------------------------
 

@@ -45,14 +45,15 @@ def check_overloaded_person(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "info",
     "an area lists no advisors (the DRI decides without advice)",
     doc="A DRI decides after gathering advice; an area that names nobody to consult invites "
-    "decisions made alone. Only informational.",
+    "decisions made alone. Only informational; an area where nobody holds the scopes on "
+    "purpose (`nobody: true`) is not reported.",
     bad="areas:\n  billing: {dri: ana}\n",
     good="areas:\n  billing: {dri: ana, advisors: [bo]}\n",
 )
 def check_no_advisors(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     for data in ctx.facts.areas:
         area: Area = data["entity"]
-        if not area.advisors:
+        if not area.advisors and not area.nobody:  # nobody decides there: no one to advise
             area_id = area.id
             yield ctx.finding(
                 "DA502",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from distauth._model import DRI, Role
 from distauth.rules._core import CheckContext, Finding, rule
 
 if TYPE_CHECKING:
@@ -19,12 +20,16 @@ __all__: list[str] = []
     "error",
     "area with no DRI in effect",
     doc="Every area needs one person who makes the final call. A vacant area's decisions fall "
-    "back to the nearest ancestor with a DRI, but the vacancy itself is an error.",
+    "back to the nearest ancestor with a DRI, but the vacancy itself is an error. An area that "
+    "says nobody holds its scopes on purpose (`nobody: true`) is not reported.",
     bad="areas:\n  billing: {purpose: Get paid}\n",
     good="people:\n  ana: {}\nareas:\n  billing: {purpose: Get paid, dri: ana}\n",
 )
 def check_unowned_area(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    areas = org.areas
     for area_id in ctx.facts.unowned:
+        if areas[area_id].nobody:
+            continue  # nobody holds its scopes, on purpose
         yield ctx.finding(
             "DA101",
             f"area {area_id!r} has no DRI in effect on {ctx.on.isoformat()}",
@@ -109,7 +114,8 @@ def check_inactive_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "error",
     "DRI is a role with zero or several holders",
     doc="A role can be an area's DRI only while exactly one person holds it: with nobody the "
-    "area is effectively vacant, with several nobody knows who has the final call.",
+    "area is effectively vacant, with several nobody knows who has the final call. A team "
+    "(a role with `collective: true`) is reported once by DA106 instead.",
     bad="roles:\n  lead: {holders: [ana, bo]}\nareas:\n  billing: {dri: lead}\n",
     good="roles:\n  lead: {holders: [ana]}\nareas:\n  billing: {dri: lead}\n",
 )
@@ -123,3 +129,71 @@ def check_ambiguous_role_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
             hint="a role can be DRI only while exactly one person holds it",
             location=org.location(record),
         )
+
+
+@rule(
+    "DA106",
+    "no-single-dri",
+    "warning",
+    "area decided collectively by a team, with no single DRI",
+    doc="A team (a role with `collective: true`) may be an area's DRI: any of its holders "
+    "decides, or the team itself when the org does not list its members (an outside team "
+    "such as `@org/team`). That is legal but against the principle of one person with the "
+    "final call, so each such area is reported once, whatever the team's size. Assignments "
+    "that ended before the day checked are not judged.",
+    bad="people: {ana: {}, bo: {}}\nroles:\n  payments: {collective: true, holders: [ana, bo]}\n"
+    "areas:\n  billing: {dri: payments}\n",
+    good="people: {ana: {}, bo: {}}\nroles:\n  payments: {collective: true, holders: [ana, bo]}\n"
+    "areas:\n  billing: {dri: ana, advisors: [payments]}\n",
+)
+def check_no_single_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    teams: dict[str, list[tuple[DRI, Role]]] = {}
+    for record, role in ctx.facts.collective:
+        teams.setdefault(record.area, []).append((record, role))
+    for area_id, records in teams.items():
+        names = sorted({role.id for _record, role in records})
+        listed = ", ".join(repr(n) for n in names)
+        yield ctx.finding(
+            "DA106",
+            f"area {area_id!r} is decided by team{'s' if len(names) > 1 else ''} {listed}: "
+            "there is no single DRI",
+            (area_id, *names),
+            hint="name one person (or a role one person holds) as DRI, and the team as advisors",
+            location=org.location(records[0][0]),
+        )
+
+
+@rule(
+    "DA107",
+    "non-human-dri",
+    "error",
+    "DRI is not a human (an agent or a bot), or a team with no human member",
+    doc="Accountability rests with a human: a person of kind `agent` or `bot` cannot be an "
+    "area's DRI, directly or through a role they hold alone, and neither can a team whose "
+    "listed members are all agents or bots. A team whose members the org does not list is "
+    "not judged. Assignments that ended before the day checked are not judged.",
+    bad="people:\n  deploy-bot: {kind: bot}\nareas:\n  releases: {dri: deploy-bot}\n",
+    good="people:\n  ana: {}\n  deploy-bot: {kind: bot}\n"
+    "areas:\n  releases: {dri: ana, advisors: [deploy-bot]}\n",
+)
+def check_non_human_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    for record, who in ctx.facts.non_human:
+        node = org.graph.nodes[who]["entity"]
+        if isinstance(node, Role):
+            message = (
+                f"the DRI of area {record.area!r} is team {who!r}, none of whose members is human"
+            )
+        else:
+            via = "" if who == record.holder else f" (through role {record.holder!r})"
+            message = f"the DRI of area {record.area!r} is {who!r}{via}, who is {_a(node.kind)}"
+        yield ctx.finding(
+            "DA107",
+            message,
+            (record.area, who),
+            hint="a human must be accountable: make a human the DRI, the agent or bot an advisor",
+            location=org.location(record),
+        )
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"

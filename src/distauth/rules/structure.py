@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from distauth._handles import claims
 from distauth.rules._core import CheckContext, Finding, rule
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ _EDGE_FIELD: dict[str, tuple[str, bool, tuple[str, ...], str]] = {
     "in_area": ("area", True, _AREA, "role"),
     "advises": ("advisors", False, _WHO, "area"),
     "informs": ("informed", False, _WHO, "area"),
+    "deputy": ("deputy", True, _WHO, "area"),
     "holds": ("holders", False, _PERSON, "role"),
 }
 
@@ -66,7 +68,7 @@ def _who(referrer: str, referrer_kind: str) -> str:
     "DA201",
     "unknown-reference",
     "error",
-    "parent, escalates_to, advisor, informed, role area or holder names an unknown id",
+    "parent, escalates_to, advisor, informed, deputy, role area or holder names an unknown id",
     doc="Every reference must name an entity of the org. The reference is kept (a broken org "
     "loads, so it can be inspected and fixed) and reported here, with the referrer first.",
     bad="areas:\n  billing: {parent: finanse}\n",
@@ -112,8 +114,9 @@ def check_area_cycle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "wrong-kind-reference",
     "error",
     "a reference names an id of the wrong kind (a person as parent...)",
-    doc="Parents, escalation targets and a role's area must be areas; advisors and informed "
-    "must be people or roles; role holders must be people; a DRI must be a person or a role.",
+    doc="Parents, escalation targets and a role's area must be areas; advisors, informed and "
+    "deputies must be people or roles; role holders must be people; a DRI must be a person or "
+    "a role.",
     bad="people:\n  ana: {}\nareas:\n  billing: {parent: ana}\n",
     good="areas:\n  finance: {}\n  billing: {parent: finance}\n",
 )
@@ -135,4 +138,28 @@ def check_wrong_kind_reference(org: Org, ctx: CheckContext) -> Iterator[Finding]
             "not a person or role",
             (record.area, record.holder),
             location=org.location(record),
+        )
+
+
+@rule(
+    "DA204",
+    "duplicate-handle",
+    "error",
+    "a handle (or email) is claimed by two people or roles",
+    doc="A handle names one person or role in another system (`@octocat`, `@org/team`, an "
+    "email address, a name as ADRs write it): two entities claiming it make every lookup by "
+    "it ambiguous, so `Org.by_handle` answers nobody. Handles compare as lookups compare them: "
+    "case-insensitively, ignoring repeated spaces; a person's `email` counts as a handle.",
+    bad="people:\n  ana: {handles: ['@ana']}\n  ana-r: {handles: ['@Ana']}\n",
+    good="people:\n  ana: {handles: ['@ana', '@Ana-R']}\n",
+)
+def check_duplicate_handle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    for spelling, claimants in claims(org):
+        ids = sorted({ident for ident, _spelled in claimants})
+        listed = ", ".join(f"{ident!r} (as {spelled!r})" for ident, spelled in claimants)
+        yield ctx.finding(
+            "DA204",
+            f"the handle {spelling!r} is claimed by {len(ids)} entities: {listed}",
+            ids,
+            hint="keep the handle on the one person or role it names",
         )
