@@ -400,8 +400,8 @@ class Org(Displayable):
         >>> import distauth as da
         >>> org = da.Org()
         >>> org.add(da.Person("ana"))
-        >>> org.entity("ana")
-        Person(id='ana', name='', email=None, active=True, tags=frozenset(), handles=(), kind='human')
+        >>> org.entity("ana") == da.Person("ana")
+        True
         """
         data = self._graph._node.get(id)
         if data is None or data["kind"] == MISSING:
