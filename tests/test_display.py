@@ -331,8 +331,8 @@ def test_org_html_lists_areas_as_a_tree(acme: da.Org) -> None:
 
 def test_org_html_marks_problems_with_their_codes(broken_today: da.Org) -> None:
     page = assert_safe(display.html(broken_today))
-    assert "13 errors" in page.text
-    assert "5 warnings" in page.text
+    assert "15 errors" in page.text
+    assert "6 warnings" in page.text
     assert "3 infos" in page.text
     expected = {
         "product-design": "DA101 DA402",
@@ -347,6 +347,8 @@ def test_org_html_marks_problems_with_their_codes(broken_today: da.Org) -> None:
         "legal": "DA401 DA403",
         "side-project-web": "DA404",
         "misc": "DA502 DA503",
+        "help-desk": "DA106",
+        "releases": "DA107",
     }
     for area, codes in expected.items():
         assert page.row(area)[2] == codes.replace(" ", ""), area
@@ -383,7 +385,7 @@ def test_report_html_is_a_findings_table() -> None:
         assert row[2] == ", ".join(finding.subjects)
         assert row[3].startswith(finding.message)
     assert "failed" in page.text
-    assert "13 errors" in page.text
+    assert "15 errors" in page.text
 
 
 def test_report_html_shows_locations_and_hints() -> None:
@@ -653,3 +655,22 @@ def test_public_names_are_documented() -> None:
     for name in display.__all__:
         assert name in docs, name
         assert getattr(display, name).__doc__ or name.isupper()
+
+
+def test_second_wave_fields_and_answers_show_in_html() -> None:
+    org = da.Org()
+    org.add(
+        da.Person("ana"),
+        da.Person("bo"),
+        da.Person("ci", kind="bot", handles=["@ci[bot]"]),
+        da.Role("t", holders=["ana", "bo"], collective=True, handles=["@acme/t"]),
+        da.Area("ops", scopes=["ops"], deputy="bo"),
+        da.Area("vendor", scopes=["vendor"], nobody=True),
+        da.DRI("ops", "t"),
+    )
+    assert "@ci[bot]" in display.html(org.people["ci"]) and "bot" in display.html(org.people["ci"])
+    assert "@acme/t" in display.html(org.roles["t"])
+    assert "deputy" in display.html(org.areas["ops"])
+    team = display.html(org.who_decides("ops", on=DAY))
+    assert "deciders" in team and "ana" in team and "bo" in team
+    assert "nobody holds it" in display.html(org.who_decides("vendor", on=DAY))

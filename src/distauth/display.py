@@ -522,6 +522,12 @@ def _decision_html(decision: Decision) -> str:
             f" {_muted(decision.area.name)}" if decision.area.name else ""
         )
         status += f"; DRI: {who}"
+        if decision.dri is None and decision.deciders:
+            status += "; deciders: " + ", ".join(_code(d.id) for d in decision.deciders)
+        if decision.by_deputy:
+            status += " " + _badge("deputy stands in", _SEVERITY_COLOURS["warning"])
+        if decision.nobody:
+            status += " " + _badge("nobody holds it", _SEVERITY_COLOURS["info"])
         if decision.fallback and decision.dri_area is not None:
             status += " " + _badge(
                 f"fallback to {decision.dri_area.id}", _SEVERITY_COLOURS["warning"]
@@ -574,6 +580,8 @@ def _area_html(area: Area) -> str:
             ("informed", area.informed),
             ("escalates to", area.escalates_to),
             ("tags", area.tags),
+            ("deputy", area.deputy),
+            ("nobody", area.nobody or None),
         ],
     )
 
@@ -587,6 +595,8 @@ def _person_fields_html(person: Person) -> str:
             ("email", person.email),
             ("active", person.active),
             ("tags", person.tags),
+            ("handles", person.handles),
+            ("kind", None if person.kind == "human" else person.kind),
         ],
     )
 
@@ -601,6 +611,8 @@ def _role_html(role: Role) -> str:
             ("purpose", role.purpose),
             ("accountabilities", role.accountabilities),
             ("holders", role.holders),
+            ("handles", role.handles),
+            ("collective", role.collective or None),
         ],
     )
 
