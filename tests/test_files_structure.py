@@ -61,7 +61,7 @@ def test_an_id_used_twice_across_sections_is_refused() -> None:
     text = "version: 1\npeople:\n  ana: {}\nroles:\n  ana: {}\nareas:\n  ops: {}\n"
     assert problems(text) == [
         (5, "roles.ana", "id 'ana' is already used by a person on line 3: ids are unique "
-         "across people, areas and roles"),
+         "across people, areas, roles and decision records"),
     ]  # fmt: skip
 
 

@@ -58,7 +58,7 @@ def _set(entity: da.Person | da.Area | da.Role) -> Fix:
     return lambda org: org.replace(entity)
 
 
-def _add(*items: da.Person | da.Area | da.Role | da.DRI) -> Fix:
+def _add(*items: da.Person | da.Area | da.Role | da.DRI | da.Absence) -> Fix:
     return lambda org: org.add(*items)
 
 
@@ -93,6 +93,21 @@ CASES = [
         {("ops", "lead")},
     ),
     Case(
+        "DA106",
+        _do(
+            _rm(da.DRI("ops", "bo")),
+            _add(da.Role("team", holders=("ana", "bo"), collective=True), da.DRI("ops", "team")),
+        ),
+        _do(_rm(da.DRI("ops", "team")), _add(da.DRI("ops", "bo"))),
+        {("ops", "team")},
+    ),
+    Case(
+        "DA107",
+        _set(da.Person("bo", kind="bot")),
+        _set(da.Person("bo")),
+        {("ops", "bo")},
+    ),
+    Case(
         "DA201",
         _set(da.Area("ops", **{**OPS, "parent": "c0"})),  # type: ignore[arg-type]
         _set(da.Area("ops", **OPS)),  # type: ignore[arg-type]
@@ -109,6 +124,12 @@ CASES = [
         _set(da.Area("ops", **{**OPS, "parent": "ana"})),  # type: ignore[arg-type]
         _set(da.Area("ops", **OPS)),  # type: ignore[arg-type]
         {("ops", "ana")},
+    ),
+    Case(
+        "DA204",
+        _do(_set(da.Person("ana", handles=("@ana",))), _set(da.Person("bo", handles=("@ANA",)))),
+        _set(da.Person("bo", handles=("@bo",))),
+        {("ana", "bo")},
     ),
     Case(
         "DA301",
