@@ -148,7 +148,12 @@ def instances(scope: str, rng: random.Random, words: list[str]) -> str:
     """A resource the scope matches (or nearly: a word may be swapped to miss it)."""
     pattern = parse(scope)
     parts: list[str] = []
-    for segment in pattern.segments:
+    for written in pattern.segments:
+        segment = written
+        if segment == "!**":  # the exact form: nothing below, unless a near miss adds it
+            continue
+        if "?" in segment:  # one character, where the language reads '?' so
+            segment = "".join(rng.choice("qx?") if c == "?" else c for c in segment)
         if segment == "**":
             parts.extend(rng.choice(words) for _ in range(rng.randint(0, 2)))
         elif "*" in segment:

@@ -50,9 +50,11 @@ if TYPE_CHECKING:
 __all__ = ["site"]
 
 #: Segment kinds in the page's compiled patterns: a literal segment is a JSON string, a glob
-#: segment a list of tokens (strings and these numbers), ``**`` this number alone.
+#: segment a list of tokens (text, ``*`` and ``?``: strings and these numbers), ``**`` this
+#: number alone.
 _ANY_SEGMENTS = 0
 _STAR = 1
+_ONE = 2
 
 _PLACEHOLDER = re.compile(r"\{(policy|title|style|data|script)\}")
 
@@ -86,8 +88,32 @@ def _plain(text: str) -> str:
     )
 
 
+@cache
+def _question_is_a_wildcard() -> bool:
+    """Whether this version of the scope language reads ``?`` as one character."""
+    return not isinstance(parse("q?")._compiled.core[0], str)
+
+
+def _glob_tokens(pieces: tuple[str, ...]) -> list[Any]:
+    """A glob's pieces (the text between its ``*``) as tokens: text, ``_STAR``, ``_ONE``."""
+    question = _question_is_a_wildcard()
+    tokens: list[Any] = []
+    for position, piece in enumerate(pieces):
+        if position:
+            tokens.append(_STAR)
+        for run, text in enumerate(piece.split("?") if question else [piece]):
+            if run:
+                tokens.append(_ONE)
+            if text:
+                tokens.append(text)
+    return tokens
+
+
 def _compiled(scope: str) -> list[Any]:
-    """``[namespace, items]``: the pattern as the library compiled it, in segment kinds."""
+    """``[namespace, items, exact]``: the pattern as the library compiled it, in segment kinds.
+
+    ``exact`` is 1 for a pattern that holds the resources it matches and nothing under them.
+    """
     pattern = parse(scope)
     items: list[Any] = []
     for item in pattern._compiled.core:
@@ -96,14 +122,9 @@ def _compiled(scope: str) -> list[Any]:
         elif isinstance(item, str):
             items.append(item)
         else:
-            tokens: list[Any] = []
-            for position, piece in enumerate(item):
-                if position:
-                    tokens.append(_STAR)
-                if piece:
-                    tokens.append(piece)
-            items.append(tokens)
-    return [pattern.namespace or "", items]
+            items.append(_glob_tokens(item))
+    exact = 1 if getattr(pattern._compiled, "exact", False) else 0
+    return [pattern.namespace or "", items, exact]
 
 
 def _deciders(decision: Decision) -> list[str]:
@@ -115,9 +136,8 @@ def _deciders(decision: Decision) -> list[str]:
     return [] if decision.dri is None else [decision.dri.id]
 
 
-def _kind(org: Org, ident: str | None) -> str | None:
-    if ident is None:
-        return None
+def _kind(org: Org, ident: str) -> str:
+    """What an id names in the org: "area", "person", "role", or "missing"."""
     for kind, table in (("area", org.areas), ("person", org.people), ("role", org.roles)):
         if ident in table:
             return kind

@@ -101,7 +101,7 @@
 
   // Whether the pattern's items match the resource or one of its ancestors: a run of state
   // sets over the items (an NFA), O(segments * items).
-  function patternMatches(items, segments) {
+  function patternMatches(items, segments, exact) {
     const m = items.length;
     let states = new Uint8Array(m + 1);
     states[0] = 1;
@@ -109,7 +109,7 @@
       for (let p = 0; p < m; p += 1) if (set[p] && items[p] === ANY_SEGMENTS) set[p + 1] = 1;
     };
     close(states);
-    if (states[m]) return true;
+    if (states[m] && !exact) return true;
     for (const segment of segments) {
       const next = new Uint8Array(m + 1);
       let alive = false;
@@ -126,16 +126,17 @@
       }
       if (!alive) return false;
       close(next);
-      if (next[m]) return true;
+      if (next[m] && !exact) return true;
       states = next;
     }
-    return false;
+    // An exact-form pattern holds only what it matches whole, nothing under it.
+    return exact ? states[m] === 1 : false;
   }
 
   // Patterns by namespace, then by their first segment when it is a literal.
   const byNamespace = new Map();
   AREAS.forEach((area, owner) => {
-    for (const [text, namespace, items] of area.s || []) {
+    for (const [text, namespace, items, exact] of area.s || []) {
       const compiled = items.map((item) =>
         item === ANY_SEGMENTS || typeof item === "string" ? item : globUnits(item),
       );
@@ -144,7 +145,7 @@
         bucket = { first: new Map(), rest: [] };
         byNamespace.set(namespace, bucket);
       }
-      const entry = { owner, text, items: compiled };
+      const entry = { owner, text, items: compiled, exact: exact === 1 };
       if (compiled.length && typeof compiled[0] === "string") {
         const list = bucket.first.get(compiled[0]);
         if (list) list.push(entry);
@@ -175,7 +176,7 @@
     if (bucket) {
       const tried = (bucket.first.get(parsed.segments[0]) || []).concat(bucket.rest);
       for (const entry of tried) {
-        if (patternMatches(entry.items, parsed.segments)) matched.push(entry);
+        if (patternMatches(entry.items, parsed.segments, entry.exact)) matched.push(entry);
       }
     }
     const owners = [...new Set(matched.map((e) => e.owner))].sort((a, b) => a - b);
@@ -581,7 +582,26 @@
     lists.set(areaAt.get(details.dataset.area), control);
   }
 
+  let restDrawn = false;
+  function ensureRest() {
+    ensureTree();
+    if (!restDrawn) {
+      restDrawn = true;
+      renderPeople();
+      renderFindings();
+    }
+  }
+
+  let treeDrawn = false;
+  function ensureTree() {
+    if (!treeDrawn) {
+      treeDrawn = true;
+      renderTree();
+    }
+  }
+
   function revealInTree(index) {
+    ensureTree();
     // Open each ancestor from the top so that the area's node exists; iterative, loop-safe.
     const line = [];
     const seen = new Set();
@@ -818,6 +838,7 @@
 
   // Paper has no buttons: before printing, render and open everything.
   function expandAll(everything) {
+    ensureRest();
     // Each round opens what the previous one rendered; the tree is finite, so it ends.
     for (;;) {
       let changed = false;
@@ -841,11 +862,8 @@
     `As of ${DATA.on}: ${AREAS.length} areas, ${PEOPLE.length} people, ${FINDINGS.length} findings.`;
   document.getElementById("footer").textContent =
     `Published with distauth ${DATA.version}. Answers are computed in this page; nothing is sent anywhere.`;
-  renderTree();
+  // The answer a link asks for comes first; the tree, people and findings follow.
   route();
   performance.mark("distauth:answer");
-  setTimeout(() => {
-    renderPeople();
-    renderFindings();
-  }, 0);
+  setTimeout(ensureRest, 0);
 })();
