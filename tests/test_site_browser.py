@@ -11,6 +11,7 @@ instead under CI (``.ci/display-deps.sh`` installs both) or with
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -519,3 +520,86 @@ def test_the_answer_reads_without_colour(browser: Browser | Firefox, tmp_path: P
         browser.evaluate(f"{ASK}([{json.dumps(who_link(resource))}])")
         verdict = browser.evaluate('document.querySelector("#answer .verdict").textContent')
         assert verdict.startswith(words) or words in verdict, (resource, verdict)
+
+
+# --- teams, deputies, absences and areas nobody holds -------------------------------------------
+
+
+def wave_two_org() -> da.Org:
+    """Every answer teams, deputies, absences and nobody areas add."""
+    org = da.Org(name="Wave two")
+    org.add(
+        da.Person("ana"),
+        da.Person("bo"),
+        da.Person("cy"),
+        da.Person("dee"),
+        da.Area("top", scopes=["docs/**", "apps/**", "tmp/**"]),
+        da.DRI("top", "ana"),
+        # A team decides: any holder may.
+        da.Role("web-team", holders=("cy", "dee"), collective=True),
+        da.Area("web", parent="top", scopes=["apps/web/**"]),
+        da.DRI("web", "web-team"),
+        # An outside team the org lists no member of: the role itself decides.
+        da.Role("vendor", collective=True),
+        da.Area("vendored", parent="top", scopes=["apps/vendor/**"]),
+        da.DRI("vendored", "vendor"),
+        # The DRI is away: the deputy decides.
+        da.Area("guides", parent="top", deputy="dee", scopes=["docs/guides/**"]),
+        da.DRI("guides", "bo"),
+        da.Absence("bo", start=DAY - dt.timedelta(days=3), end=DAY + dt.timedelta(days=3)),
+        # Nobody holds these on purpose: no fallback to top, for the area or inside it.
+        da.Area("scratch", parent="top", nobody=True, scopes=["tmp/scratch/**"]),
+        da.Area("scratch-box", parent="scratch", scopes=["tmp/scratch/box/**"]),
+    )
+    return org
+
+
+WAVE_TWO_QUESTIONS = [
+    "apps/web/src/app.ts",
+    "apps/vendor/lib.js",
+    "docs/guides/intro",
+    "docs/other",
+    "tmp/scratch/a",
+    "tmp/scratch/box/b",
+    "tmp/other",
+    "nowhere",
+]
+
+
+def test_teams_deputies_and_nobody_answer_as_python_does(
+    browser: Browser | Firefox, tmp_path: Path
+) -> None:
+    org = wave_two_org()
+    decisions = {q: org.who_decides(q, on=DAY) for q in WAVE_TWO_QUESTIONS}
+    # The org has what it claims, so the comparison covers each kind of answer.
+    assert decisions["apps/web/src/app.ts"].deciders == (org.people["cy"], org.people["dee"])
+    assert decisions["apps/vendor/lib.js"].deciders == (org.roles["vendor"],)
+    assert decisions["docs/guides/intro"].by_deputy
+    assert decisions["tmp/scratch/a"].nobody
+    assert decisions["tmp/scratch/box/b"].nobody
+    page = publish(org, tmp_path)
+    assert disagreements(org, page, browser, WAVE_TWO_QUESTIONS) == []
+
+
+def test_deputies_teams_and_nobody_are_said_in_words(
+    browser: Browser | Firefox, tmp_path: Path
+) -> None:
+    page = publish(wave_two_org(), tmp_path)
+    browser.open(file_url(page))
+    for resource, words in (
+        ("docs/guides/intro", "decides as deputy of guides, because bo is away."),
+        ("tmp/scratch/a", "says nobody holds its scopes"),
+        ("tmp/scratch/box/b", "is vacant inside an area that says nobody holds its scopes"),
+        ("apps/web/x", "cy or dee decides"),
+        ("apps/vendor/x", "team vendor held by nobody decides"),
+    ):
+        browser.evaluate(f"{ASK}([{json.dumps(who_link(resource))}])")
+        verdict = browser.evaluate('document.querySelector("#answer .verdict").textContent')
+        assert words in verdict, (resource, verdict)
+    browser.evaluate('(location.hash = "#area=guides", 0)')
+    browser.wait_for(
+        lambda: browser.evaluate('document.getElementById("answer").dataset.area') == "guides",
+        timeout=20,
+    )
+    text = browser.evaluate('document.getElementById("answer").textContent')
+    assert "Deputydee" in text
