@@ -603,3 +603,80 @@ def test_deputies_teams_and_nobody_are_said_in_words(
     )
     text = browser.evaluate('document.getElementById("answer").textContent')
     assert "Deputydee" in text
+
+
+# --- search, people and findings ------------------------------------------------------------------
+
+
+def test_search_finds_areas_people_and_resources(
+    browser: Browser | Firefox, tmp_path: Path
+) -> None:
+    page = publish(da.load(ROOT / "examples" / "acme.yaml"), tmp_path)
+    browser.open(file_url(page))
+    typed = """(async (text) => {
+      const input = document.getElementById("q");
+      input.value = text;
+      input.dispatchEvent(new Event("input"));
+      const hrefs = [...document.querySelectorAll("#suggestions a")]
+        .map((a) => a.getAttribute("href"));
+      const changed = new Promise((done) =>
+        window.addEventListener("hashchange", done, { once: true }));
+      document.getElementById("search").requestSubmit();
+      await changed;
+      const answer = document.getElementById("answer").dataset.answer;
+      return { hrefs, hash: location.hash, answer };
+    })"""
+    found = browser.evaluate(f"{typed}('billing')")
+    assert found["hash"] == "#area=billing"
+    assert found["answer"] == "area"
+    assert "#area=billing" in found["hrefs"]
+    assert "#who=billing" in found["hrefs"]  # "billing" is a resource too
+    found = browser.evaluate(f"{typed}('Max')")  # a person's name
+    assert "#person=max" in found["hrefs"]
+    found = browser.evaluate(f"{typed}('max')")
+    assert (found["hash"], found["answer"]) == ("#person=max", "person")
+    found = browser.evaluate(f"{typed}('repo:apps/web/x.ts')")
+    assert (found["hash"], found["answer"]) == ("#who=repo%3Aapps%2Fweb%2Fx.ts", "who")
+
+
+def test_the_people_index_says_what_each_person_is_dri_of(
+    browser: Browser | Firefox, tmp_path: Path
+) -> None:
+    org = acme_with_every_kind_of_answer()
+    page = publish(org, tmp_path)
+    browser.open(file_url(page))
+    rows = browser.evaluate(
+        """new Promise((done) => setTimeout(done, 0)).then(() =>
+      Object.fromEntries([...document.querySelectorAll("#people tbody tr")].map((tr) =>
+        [tr.dataset.person, [...tr.children[1].querySelectorAll("a")]
+          .map((a) => decodeURIComponent(a.getAttribute("href").slice(6)))])))"""
+    )
+    assert rows == {p: [a.id for a in org.areas_of(p, on=DAY)] for p in org.people}
+
+
+def test_the_findings_panel_lists_every_finding_with_links_to_its_subjects(
+    browser: Browser | Firefox, tmp_path: Path
+) -> None:
+    org = acme_with_every_kind_of_answer()
+    report = da.validate(org, on=DAY)
+    page = publish(org, tmp_path)
+    browser.open(file_url(page))
+    shown = browser.evaluate(
+        """new Promise((done) => setTimeout(done, 0)).then(() => {
+      window.dispatchEvent(new Event("beforeprint"));
+      return [...document.querySelectorAll("#findings li")].map((li) => ({
+        code: li.dataset.code, severity: li.dataset.severity, text: li.textContent,
+        links: [...li.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+      }));
+    })"""
+    )
+    order = {"error": 0, "warning": 1, "info": 2}
+    want = sorted(report, key=lambda f: order[str(f.severity)])
+    assert [(s["code"], s["severity"]) for s in shown] == [(f.code, str(f.severity)) for f in want]
+    for finding, item in zip(want, shown, strict=True):
+        assert finding.message in item["text"]
+        for subject in finding.subjects:
+            if subject in org.areas:
+                assert f"#area={subject}" in item["links"]
+            elif subject in org.people:
+                assert f"#person={subject}" in item["links"]
