@@ -556,7 +556,8 @@
     const kids = children.get(index) || [];
     const who = area.z ? el("em", null, "nobody, on purpose")
       : area.r ? entity(area.r) : el("strong", null, "no DRI");
-    const label = el("span", null, areaLink(index), " — ", who);
+    const label = el("span", null, areaLink(index), " — ", who,
+      area.u ? el("span", { class: "purpose" }, ": ", text(area.u)) : null);
     if (!kids.length) {
       const leaf = el("div", { class: "leaf", "data-area": area.i }, label);
       nodes.set(index, leaf);
