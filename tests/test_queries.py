@@ -133,11 +133,13 @@ def test_arbiter_is_the_lowest_common_ancestor(org: da.Org) -> None:
     assert org.arbiter("billing", "billing") == org.areas["billing"]
 
 
-def test_arbiter_is_none_without_a_shared_root_or_for_unknown_ids(org: da.Org) -> None:
+def test_arbiter_is_none_without_a_shared_root_and_raises_for_unknown_ids(org: da.Org) -> None:
     org.add(da.Area("island"))
     assert org.arbiter("billing", "island") is None
-    assert org.arbiter("billing", "nope") is None
-    assert org.arbiter("ana", "co") is None
+    with pytest.raises(da.UnknownIdError, match="'nope' is not an area"):
+        org.arbiter("billing", "nope")
+    with pytest.raises(da.UnknownIdError, match="'ana' is not an area"):
+        org.arbiter("ana", "co")
 
 
 def test_arbiter_is_none_across_a_parent_cycle(org: da.Org) -> None:

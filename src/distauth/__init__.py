@@ -19,7 +19,7 @@ from distauth._errors import (
 )
 from distauth._model import DRI, Absence, Area, DecisionRecord, Location, Person, Role
 from distauth._org import Org
-from distauth._queries import Decision, EscalationPath, Step
+from distauth._queries import Arbitration, Decision, EscalationPath, Step
 from distauth.files import FileProblem, dump, dumps, json_schema, load, loads
 from distauth.rules import (
     RULES,
@@ -42,6 +42,7 @@ __all__ = [
     "DRI",
     "RULES",
     "Absence",
+    "Arbitration",
     "Area",
     "CheckContext",
     "Config",

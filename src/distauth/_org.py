@@ -37,7 +37,7 @@ from distauth._model import (
 from distauth.scopes import check_resource
 
 if TYPE_CHECKING:
-    from distauth._queries import Decision, EscalationPath
+    from distauth._queries import Arbitration, Decision, EscalationPath
 
 __all__ = ["Org"]
 
@@ -196,6 +196,27 @@ class _KindView(Mapping[str, _E], Generic[_E]):
 
     def __repr__(self) -> str:
         return f"<{self._kind} view: {sorted(self)!r}>"
+
+
+#: Orgs of up to this many entities repr as the Python that rebuilds them.
+REPR_MAX_ENTITIES = 60
+#: ... as long as their org file text is no longer than this.
+REPR_MAX_CHARS = 8_000
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _literal(text: str) -> str:
+    """A Python string literal of *text*: triple-quoted lines when that reads back the same."""
+    plain = (
+        "'''" not in text
+        and "\\" not in text
+        and not text.endswith("'")
+        and all(line.isprintable() for line in text.split("\n"))
+    )
+    return f"'''\n{text}'''" if plain else repr(text)
 
 
 class Org(Displayable):
@@ -697,13 +718,53 @@ class Org(Displayable):
     __hash__ = None  # type: ignore[assignment]  # mutable: compares by content, never hashes
 
     def __repr__(self) -> str:
+        """Python that rebuilds a small org (its org file text); a summary of a big one.
+
+        A failing property test prints its falsifying org this way, ready to paste into a
+        regression test. Orgs of more than :data:`REPR_MAX_ENTITIES` entities, or whose file
+        text would pass :data:`REPR_MAX_CHARS`, get a one-line summary instead.
+
+        >>> import distauth as da
+        >>> org = da.Org(name="Acme")
+        >>> org.add(da.Person("ana"), da.Area("co"), da.DRI("co", "ana"))
+        >>> org
+        distauth.loads('''
+        version: 1
+        name: Acme
+        people:
+          ana: {}
+        areas:
+          co:
+            dri: ana
+        ''')
+        >>> import distauth
+        >>> eval(repr(org)) == org
+        True
+        """
+        if self._entity_count() <= REPR_MAX_ENTITIES:
+            text = self._file_text()
+            if text is not None and len(text) <= REPR_MAX_CHARS:
+                return f"distauth.loads({_literal(text)})"
+        return self._summary()
+
+    def _file_text(self) -> str | None:
+        from distauth.files import dumps  # noqa: PLC0415 - files import this module
+
+        try:
+            return dumps(self, format="yaml")
+        except Exception:  # a repr never raises: fall back to the summary
+            return None
+
+    def _summary(self) -> str:
         counts = {"person": 0, "area": 0, "role": 0, "decision": 0, MISSING: 0}
         for data in self._graph._node.values():
             counts[data["kind"]] += 1
-        more = f", {counts['decision']} decision records" if counts["decision"] else ""
+        n_dris = len(self.all_dris())
+        more = f", {_count(counts['decision'], 'decision record')}" if counts["decision"] else ""
         return (
-            f"<Org {self.name!r}: {counts['area']} areas, {counts['person']} people, "
-            f"{counts['role']} roles, {len(self.all_dris())} DRI assignments{more}>"
+            f"<Org {self.name!r}: {_count(counts['area'], 'area')}, "
+            f"{_count(counts['person'], 'person', 'people')}, {_count(counts['role'], 'role')}, "
+            f"{_count(n_dris, 'DRI assignment')}{more}>"
         )
 
     # --- queries (implemented in distauth._queries) ---------------------------------------------
@@ -790,11 +851,15 @@ class Org(Displayable):
         """
         return _queries.escalation_path(self, area, on)
 
-    def arbiter(self, a: str, b: str) -> Area | None:
+    def arbiter(self, a: str, b: str, on: dt.date | None = None) -> Area | None:
         """The smallest area containing both *a* and *b* (their lowest common ancestor).
 
-        Its DRI settles a conflict between the two. ``None`` when they share no root, when
-        either is not an area, or when the parent links are broken by a cycle.
+        Its DRI settles a conflict between the two (:meth:`arbitration` names that person).
+        ``None`` when they share no root or when the parent links are broken by a cycle.
+        The area does not depend on the day; *on* is accepted as by every other query.
+
+        Raises:
+            UnknownIdError: *a* or *b* is not an area of the org (as in the other queries).
 
         >>> import distauth as da
         >>> org = da.Org()
@@ -802,7 +867,23 @@ class Org(Displayable):
         >>> org.arbiter("sales", "ops").id
         'co'
         """
-        return _queries.arbiter(self, a, b)
+        return _queries.arbiter(self, a, b, on)
+
+    def arbitration(self, a: str, b: str, on: dt.date | None = None) -> Arbitration:
+        """Who settles a conflict between *a* and *b* on a day: the area, its DRI, and why not.
+
+        Raises:
+            UnknownIdError: *a* or *b* is not an area of the org.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("co"), da.Area("sales", parent="co"),
+        ...         da.Area("ops", parent="co"), da.DRI("co", "ana"))
+        >>> answer = org.arbitration("sales", "ops")
+        >>> answer.area.id, answer.dri.id, answer.ok
+        ('co', 'ana', True)
+        """
+        return _queries.arbitration(self, a, b, on)
 
     def who_decides(self, resource: str, on: dt.date | None = None) -> Decision:
         """Which area, and whose DRI, decides about *resource* (see :doc:`/scopes`).

@@ -20,7 +20,7 @@ from distauth.scopes import Pattern, ScopeIndex
 if TYPE_CHECKING:
     from distauth._org import Org
 
-__all__ = ["Decision", "EscalationPath", "Step"]
+__all__ = ["Arbitration", "Decision", "EscalationPath", "Step"]
 
 
 def _day(on: dt.date | None) -> dt.date:
@@ -185,6 +185,47 @@ class EscalationPath(Displayable):
     def __len__(self) -> int:
         return len(self.steps)
 
+    def __repr__(self) -> str:
+        """Compact: the areas passed and how the path ends.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("co"), da.Area("ops", parent="co"),
+        ...         da.DRI("co", "ana"))
+        >>> org.escalation_path("ops")
+        <EscalationPath 'ops': ops (no DRI); breaks at 'ops'>
+        """
+        steps = " -> ".join(
+            f"{s.area.id} ({s.dri.id if s.dri is not None else 'no DRI'})" for s in self.steps
+        )
+        end = "reaches the top" if self.ok else f"breaks at {self.broken_at!r}"
+        return f"<EscalationPath {self.area!r}: {steps}; {end}>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: the start, ``ok``, each step's area and DRI, and where it breaks.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("co"), da.DRI("co", "ana"))
+        >>> org.escalation_path("co").to_dict()
+        {'area': 'co', 'ok': True, 'steps': [{'area': 'co', 'dri': 'ana', 'dri_active': True}], \
+'broken_at': None, 'reason': None}
+        """
+        return {
+            "area": self.area,
+            "ok": self.ok,
+            "steps": [
+                {
+                    "area": s.area.id,
+                    "dri": s.dri.id if s.dri is not None else None,
+                    "dri_active": s.dri.active if s.dri is not None else None,
+                }
+                for s in self.steps
+            ],
+            "broken_at": self.broken_at,
+            "reason": self.reason,
+        }
+
     def explain(self) -> str:
         """The path in words, one step per line.
 
@@ -218,6 +259,10 @@ def escalation_path(org: Org, area: str, on: dt.date | None) -> EscalationPath:
         steps.append(Step(current, person))
         if person is None:
             return EscalationPath(area, tuple(steps), current.id, _why_no_dri(org, current.id, day))
+        if not person.active:
+            # Someone who has left cannot settle anything: the path stops here (DA104).
+            reason = f"the DRI of {current.id!r}, {person.id!r}, is inactive (DA104)"
+            return EscalationPath(area, tuple(steps), current.id, reason)
         target, _explicit = next_escalation(current)
         if target is None:
             return EscalationPath(area, tuple(steps))
@@ -248,15 +293,119 @@ def _chain(org: Org, area: Area) -> list[Area] | None:
     return chain
 
 
-def arbiter(org: Org, a: str, b: str) -> Area | None:
-    if _kind(org, a) != "area" or _kind(org, b) != "area":
-        return None
+def arbiter(org: Org, a: str, b: str, on: dt.date | None = None) -> Area | None:
+    _day(on)  # the area does not depend on the day; a wrong-typed `on` is still an error
+    _area(org, a)  # an unknown id raises, as every other query does
+    _area(org, b)
     chain_a = _chain(org, org._graph._node[a]["entity"])
     chain_b = _chain(org, org._graph._node[b]["entity"])
     if chain_a is None or chain_b is None:
         return None
     ids = {x.id for x in chain_a}
     return next((x for x in chain_b if x.id in ids), None)
+
+
+@attrs.frozen
+class Arbitration:
+    """Who settles a conflict between two areas: the smallest area containing both, its DRI.
+
+    Attributes:
+        areas: the two area ids asked about.
+        area: their lowest common ancestor area, or ``None`` when they share none (separate
+            trees, or a parent chain broken by a cycle).
+        dri: the person who settles it: that area's DRI, or ``None`` when it has no single
+            resolvable DRI. An inactive DRI is named but does not make the answer ``ok``.
+        reason: why nobody settles it, or ``None``.
+    """
+
+    areas: tuple[str, str]
+    area: Area | None
+    dri: Person | None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when exactly one active person settles the conflict.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("a"), da.Area("b"))
+        >>> org.arbitration("a", "b").ok
+        False
+        """
+        return self.reason is None
+
+    def __repr__(self) -> str:
+        """Compact.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("co"), da.Area("a", parent="co"),
+        ...         da.Area("b", parent="co"), da.DRI("co", "ana"))
+        >>> org.arbitration("a", "b")
+        <Arbitration 'a', 'b': co (DRI ana)>
+        """
+        a, b = self.areas
+        if self.area is None:
+            return f"<Arbitration {a!r}, {b!r}: no common area>"
+        who = self.dri.id if self.dri is not None else "no DRI"
+        return f"<Arbitration {a!r}, {b!r}: {self.area.id} (DRI {who})>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Area("a"), da.Area("b"))
+        >>> org.arbitration("a", "b").to_dict()["reason"]
+        "'a' and 'b' are in no common area (separate trees, or a broken parent chain)"
+        """
+        return {
+            "areas": list(self.areas),
+            "ok": self.ok,
+            "area": self.area.id if self.area is not None else None,
+            "dri": self.dri.id if self.dri is not None else None,
+            "dri_active": self.dri.active if self.dri is not None else None,
+            "reason": self.reason,
+        }
+
+    def explain(self) -> str:
+        """The answer in words.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("co"), da.Area("a", parent="co"),
+        ...         da.Area("b", parent="co"), da.DRI("co", "ana"))
+        >>> print(org.arbitration("a", "b").explain())
+        'a' and 'b' meet in 'co': ana settles a conflict between them.
+        """
+        a, b = self.areas
+        if self.reason is not None:
+            return f"{self.reason}: nobody settles a conflict between {a!r} and {b!r}."
+        assert self.area is not None
+        assert self.dri is not None
+        return (
+            f"{a!r} and {b!r} meet in {self.area.id!r}: {self.dri.id} settles a conflict "
+            "between them."
+        )
+
+
+def arbitration(org: Org, a: str, b: str, on: dt.date | None) -> Arbitration:
+    day = _day(on)
+    found = arbiter(org, a, b)
+    if found is None:
+        reason = f"{a!r} and {b!r} are in no common area (separate trees, or a broken parent chain)"
+        return Arbitration((a, b), None, None, reason)
+    person = dri_of(org, found.id, day)
+    if person is None:
+        reason = f"{a!r} and {b!r} meet in {found.id!r}, but {_why_no_dri(org, found.id, day)}"
+        return Arbitration((a, b), found, None, reason)
+    if not person.active:
+        reason = (
+            f"{a!r} and {b!r} meet in {found.id!r}, whose DRI {person.id!r} is inactive (DA104)"
+        )
+        return Arbitration((a, b), found, person, reason)
+    return Arbitration((a, b), found, person)
 
 
 # --- who decides ----------------------------------------------------------------------------------
@@ -323,7 +472,8 @@ class Decision(Displayable):
         area: the winning area (the deepest matching one), or ``None`` when nothing matches
             or the answer is ambiguous.
         dri: the person who decides, or ``None``.
-        candidates: every area with a scope matching the resource, sorted by id.
+        candidates: every area with a scope matching the resource, the most specific (deepest)
+            first, ties by id.
         fallback: true when ``area`` is vacant and the DRI is taken from an ancestor.
         ambiguous: true when matching areas are not on one ancestor chain.
         matched: ``(area id, scope)`` for every matching scope.
@@ -356,13 +506,75 @@ class Decision(Displayable):
 
     @property
     def ok(self) -> bool:
-        """True when exactly one person decides.
+        """True when exactly one active person decides.
+
+        An inactive DRI (someone who has left, DA104) is still named in :attr:`dri`, but the
+        answer is not ok: nobody can act on it.
 
         >>> import distauth as da
         >>> da.Org().who_decides("finance/billing").ok
         False
         """
-        return self.dri is not None and not self.ambiguous
+        return self.dri is not None and self.dri.active and not self.ambiguous
+
+    @property
+    def dri_inactive(self) -> bool:
+        """True when the person named as deciding is marked inactive (has left).
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("cy", active=False), da.Area("hr", scopes=["hr"]),
+        ...         da.DRI("hr", "cy"))
+        >>> decision = org.who_decides("hr")
+        >>> decision.dri.id, decision.dri_inactive, decision.ok
+        ('cy', True, False)
+        """
+        return self.dri is not None and not self.dri.active
+
+    def __repr__(self) -> str:
+        """Compact: the resource, the winning area and who decides.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("hr", scopes=["hr"]), da.DRI("hr", "ana"))
+        >>> org.who_decides("hr/leave")
+        <Decision 'hr/leave': hr, DRI ana>
+        """
+        if self.ambiguous:
+            names = ", ".join(c.id for c in self.candidates)
+            return f"<Decision {self.resource!r}: ambiguous between {names}>"
+        if self.area is None:
+            return f"<Decision {self.resource!r}: no area>"
+        who = "no DRI" if self.dri is None else f"DRI {self.dri.id}"
+        if self.dri_inactive:
+            who += " (inactive)"
+        if self.fallback and self.dri_area is not None:
+            who += f" (fallback to {self.dri_area.id})"
+        return f"<Decision {self.resource!r}: {self.area.id}, {who}>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the answer, with ids for areas and people.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("hr", scopes=["hr"]), da.DRI("hr", "ana"))
+        >>> org.who_decides("hr/leave").to_dict()  # doctest: +NORMALIZE_WHITESPACE
+        {'resource': 'hr/leave', 'ok': True, 'area': 'hr', 'dri': 'ana', 'dri_active': True,
+         'dri_area': 'hr', 'fallback': False, 'ambiguous': False, 'candidates': ['hr'],
+         'matched': [{'area': 'hr', 'scope': 'hr'}]}
+        """
+        return {
+            "resource": self.resource,
+            "ok": self.ok,
+            "area": self.area.id if self.area is not None else None,
+            "dri": self.dri.id if self.dri is not None else None,
+            "dri_active": self.dri.active if self.dri is not None else None,
+            "dri_area": self.dri_area.id if self.dri_area is not None else None,
+            "fallback": self.fallback,
+            "ambiguous": self.ambiguous,
+            "candidates": [c.id for c in self.candidates],
+            "matched": [{"area": a, "scope": p} for a, p in self.matched],
+        }
 
     def explain(self) -> str:
         """Say in plain words which scopes matched and why the winner won.
@@ -423,6 +635,12 @@ class Decision(Displayable):
             lines.append(self._deciding(self.dri_area or self.area))
         else:
             lines.append(f"nobody decides: the DRI of {self.area.id!r} cannot be resolved.")
+        if self.dri_inactive:
+            assert self.dri is not None
+            lines.append(
+                f"but {self.dri.id} is inactive (has left): nobody can act on it until the area "
+                "has an active DRI (DA104)."
+            )
         return "\n".join(lines)
 
     def _who(self) -> str:
@@ -494,8 +712,10 @@ class _Resolver:
             return hit
         org = self.org
         nodes = org._graph._node
-        candidates = tuple(nodes[o]["entity"] for o in sorted(owners))
         chains = {o: self.chain_ids(o) for o in owners}
+        # Most specific first: the deepest candidate leads, ties by id.
+        ordered = sorted(owners, key=lambda o: (-len(chains[o]), o))
+        candidates = tuple(nodes[o]["entity"] for o in ordered)
         # The winner lies below every other candidate. On a parent cycle several areas can
         # claim that; "deepest" is then undefined, and so is the answer.
         winners = [o for o, chain in chains.items() if owners <= set(chain)]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from distauth import __version__
-from distauth._errors import DistauthError, OrgFileError, UnknownIdError, UnknownRuleError
+from distauth._errors import DistauthError, OrgFileError, UnknownRuleError
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -108,6 +108,14 @@ def _code_list(text: str) -> list[str]:
 
 def _flatten(groups: list[list[str]] | None) -> tuple[str, ...] | None:
     return None if groups is None else tuple(code for group in groups for code in group)
+
+
+#: ``--format`` of the questions (who, escalate, arbiter): their answers as text or as JSON.
+_ANSWER_FORMAT: dict[str, Any] = {
+    "choices": ("text", "json"),
+    "default": "text",
+    "help": "output format (default: text; json: the answer's to_dict())",
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -209,6 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("resources", nargs="+", metavar="RESOURCE")
+    p.add_argument("--format", **_ANSWER_FORMAT)
     p.set_defaults(handler=_who)
 
     p = sub.add_parser(
@@ -219,6 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("area", metavar="AREA")
+    p.add_argument("--format", **_ANSWER_FORMAT)
     p.set_defaults(handler=_escalate)
 
     p = sub.add_parser(
@@ -230,6 +240,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("areas", nargs=2, metavar="AREA")
+    p.add_argument("--format", **_ANSWER_FORMAT)
     p.set_defaults(handler=_arbiter)
 
     p = sub.add_parser(
@@ -557,40 +568,45 @@ def _validate(args: argparse.Namespace) -> int:
     return run.exit_code
 
 
+def _as_json(data: object) -> str:
+    import json  # noqa: PLC0415
+
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
 def _who(args: argparse.Namespace) -> int:
     org = _load_org(args.file, args.stdin_format)
     decisions = org.who_decides_many(args.resources, on=args.on)
-    _write("\n\n".join(d.explain() for d in decisions))
-    return 0 if all(d.ok for d in decisions) else 1
+    ok = all(d.ok for d in decisions)
+    if args.format == "json":
+        _write(_as_json({"ok": ok, "decisions": [d.to_dict() for d in decisions]}), data=True)
+    else:
+        _write("\n\n".join(d.explain() for d in decisions))
+    return 0 if ok else 1
 
 
 def _escalate(args: argparse.Namespace) -> int:
     org = _load_org(args.file, args.stdin_format)
     path = org.escalation_path(args.area, on=args.on)
-    _write(path.explain())
+    if args.format == "json":
+        _write(_as_json(path.to_dict()), data=True)
+    else:
+        _write(path.explain())
     return 0 if path.ok else 1
 
 
 def _arbiter(args: argparse.Namespace) -> int:
     org = _load_org(args.file, args.stdin_format)
     a, b = args.areas
-    for area in (a, b):
-        if area not in org.areas:
-            raise UnknownIdError(f"{area!r} is not an area of the org", area)
-    found = org.arbiter(a, b)
-    if found is None:
-        _write(
-            f"{a!r} and {b!r} are in no common area (separate trees, or a broken parent "
-            "chain): nobody settles a conflict between them."
-        )
-        return 1
-    person = org.dri_of(found.id, args.on)
-    _write(f"{found.id} (DRI: {person.id if person else 'none'})")
-    if person is None:
-        _write(f"{a!r} and {b!r} meet in {found.id!r}, which has no single DRI: nobody settles it.")
-        return 1
-    _write(f"{a!r} and {b!r} meet in {found.id!r}: {person.id} settles a conflict between them.")
-    return 0
+    answer = org.arbitration(a, b, on=args.on)
+    if args.format == "json":
+        _write(_as_json(answer.to_dict()), data=True)
+    else:
+        if answer.area is not None:
+            who = answer.dri.id if answer.dri is not None else "none"
+            _write(f"{answer.area.id} (DRI: {who})")
+        _write(answer.explain())
+    return 0 if answer.ok else 1
 
 
 def _show(args: argparse.Namespace) -> int:

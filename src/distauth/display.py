@@ -727,8 +727,13 @@ def mimebundle(
     >>> org.add(da.Area("co"))
     >>> sorted(display.mimebundle(org))
     ['text/html', 'text/plain', 'text/vnd.mermaid']
-    >>> list(display.mimebundle(org, include=["text/plain"]).values())
-    ["<Org 'Acme': 1 areas, 0 people, 0 roles, 0 DRI assignments>"]
+    >>> print(display.mimebundle(org, include=["text/plain"])["text/plain"])
+    distauth.loads('''
+    version: 1
+    name: Acme
+    areas:
+      co: {}
+    ''')
     """
     _renderer(obj)
     wanted = {"text/plain", "text/html"}
