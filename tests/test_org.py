@@ -233,8 +233,15 @@ def test_entity_lookup_by_id(org: da.Org) -> None:
         org.entity("x")
 
 
-def test_repr_counts(org: da.Org) -> None:
-    assert repr(org) == "<Org 'Acme': 2 areas, 2 people, 1 roles, 2 DRI assignments>"
+def test_repr_rebuilds_a_small_org(org: da.Org) -> None:
+    assert eval(repr(org), {"distauth": da}) == org
+
+
+def test_repr_of_a_big_org_counts(org: da.Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    from distauth import _org
+
+    monkeypatch.setattr(_org, "REPR_MAX_ENTITIES", 3)
+    assert repr(org) == "<Org 'Acme': 2 areas, 2 people, 1 role, 2 DRI assignments>"
 
 
 def test_a_location_set_after_copying_does_not_leak_into_the_copy(org: da.Org) -> None:
