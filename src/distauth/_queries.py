@@ -561,7 +561,8 @@ class Decision(Displayable):
         >>> org.who_decides("hr/leave").to_dict()  # doctest: +NORMALIZE_WHITESPACE
         {'resource': 'hr/leave', 'ok': True, 'area': 'hr', 'dri': 'ana', 'dri_active': True,
          'dri_area': 'hr', 'fallback': False, 'ambiguous': False, 'candidates': ['hr'],
-         'matched': [{'area': 'hr', 'scope': 'hr'}]}
+         'matched': [{'area': 'hr', 'scope': 'hr'}], 'deciders': ['ana'], 'absent': [],
+         'by_deputy': False, 'nobody': False}
         """
         return {
             "resource": self.resource,
@@ -574,6 +575,10 @@ class Decision(Displayable):
             "ambiguous": self.ambiguous,
             "candidates": [c.id for c in self.candidates],
             "matched": [{"area": a, "scope": p} for a, p in self.matched],
+            "deciders": [d.id for d in self.deciders],
+            "absent": [p.id for p in self.absent],
+            "by_deputy": self.by_deputy,
+            "nobody": self.nobody,
         }
 
     def explain(self) -> str:
