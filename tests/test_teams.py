@@ -192,3 +192,8 @@ def test_who_decides_many_gives_the_same_answers_as_one_by_one() -> None:
     assert org.who_decides_many(resources, on=DAY) == [
         org.who_decides(r, on=DAY) for r in resources
     ]
+
+
+def test_a_team_of_one_does_not_make_its_member_the_areas_dri() -> None:
+    org = team_org("ana")
+    assert org.areas_of("ana", on=DAY) == ()

@@ -127,7 +127,7 @@ def areas_of(org: Org, person: str, on: dt.date | None) -> tuple[Area, ...]:
     for role_id, keys in graph._succ[person].items():
         if "holds" in keys and _kind(org, role_id) == "role":
             role: Role = graph._node[role_id]["entity"]
-            if role.holders == (person,):
+            if role.holders == (person,) and not role.collective:  # a team is no DRI
                 holders.append(role_id)
     found: dict[str, Area] = {}
     for holder in holders:
