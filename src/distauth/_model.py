@@ -10,13 +10,13 @@ spans several entities (an unknown parent, a cycle, two DRIs) is a rule's busine
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 import attrs
 
 from distauth._errors import InvalidTypeError, InvalidValueError
+from distauth._slug import SLUG, slug_match
 from distauth.scopes import check_pattern, check_resource
 
 __all__ = [
@@ -36,8 +36,6 @@ __all__ = [
 #: The kinds of :class:`Person`: accountability rests with a human (DA107).
 KINDS = ("human", "agent", "bot")
 
-_SLUG = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
-
 
 def is_slug(value: object) -> bool:
     """Tell whether *value* is a valid id: lowercase letters and digits joined by ``-_.``.
@@ -45,7 +43,7 @@ def is_slug(value: object) -> bool:
     >>> is_slug("billing-eu"), is_slug("Billing"), is_slug("a--b")
     (True, False, False)
     """
-    return isinstance(value, str) and _SLUG.fullmatch(value) is not None
+    return isinstance(value, str) and slug_match(value) is not None
 
 
 def _describe(value: object) -> str:
@@ -68,10 +66,8 @@ def check_id(value: object, what: str = "id") -> str:
     """
     if not isinstance(value, str):
         raise InvalidTypeError(f"{what} must be a str (got {_describe(value)})", value)
-    if _SLUG.fullmatch(value) is None:
-        raise InvalidValueError(
-            f"{what} must be a slug ([a-z0-9]+([._-][a-z0-9]+)*), got {value!r}", value
-        )
+    if slug_match(value) is None:
+        raise InvalidValueError(f"{what} must be a slug ({SLUG}), got {value!r}", value)
     return value
 
 

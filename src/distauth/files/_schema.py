@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from distauth._slug import SLUG
+
 __all__ = ["json_schema"]
 
-_SLUG = "^[a-z0-9]+([._-][a-z0-9]+)*$"
+_SLUG = f"^{SLUG}$"
 _DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _SEGMENT = r"[^/:\\\s]([^/:\\]*[^/:\\\s])?"
 _LITERAL_SEGMENT = r"[^/:\\\s*]([^/:\\*]*[^/:\\\s*])?"
-_NAMESPACE = "([a-z0-9]+([._-][a-z0-9]+)*:)?"
+_NAMESPACE = f"({SLUG}:)?"
 _SCOPE = f"^{_NAMESPACE}{_SEGMENT}(/{_SEGMENT})*$"
 _RESOURCE = f"^{_NAMESPACE}{_LITERAL_SEGMENT}(/{_LITERAL_SEGMENT})*$"
 

@@ -35,6 +35,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from distauth._errors import DistauthError
 from distauth._model import KINDS
+from distauth._slug import slug_match
 from distauth.files._nodes import Plain, Refused, describe
 from distauth.files._problems import PathItem
 from distauth.rules import RULES
@@ -66,7 +67,6 @@ Handle = NewType("Handle", str)
 PersonKind = NewType("PersonKind", str)
 
 _UNIQUE_ITEMS = frozenset({Slug, Scope, Resource, Tag, RuleCode, Handle})
-_slug_match = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*").fullmatch  # as distauth._model
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT = re.compile(r"[-+]?[0-9]{1,18}")
 _SLUG_RULE = "lowercase letters and digits joined by single '-', '_' or '.'"
@@ -201,7 +201,7 @@ def _str(value: object, _type: object = str) -> str:
 
 def _slug(value: object, _type: object = Slug) -> str:
     text = _str(value)
-    if _slug_match(text) is None:
+    if slug_match(text) is None:
         raise LeafError(f"{text!r} is not a valid id ({_SLUG_RULE})")
     return text
 
