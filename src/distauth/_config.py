@@ -23,6 +23,7 @@ from typing import Any
 
 from distauth._errors import DistauthError, UnknownRuleError
 from distauth.rules import RULES, Config
+from distauth.rules._core import parse_codes
 
 __all__ = [
     "CONFIG_FILE",
@@ -260,4 +261,4 @@ def _code_list(value: object, where: str) -> tuple[str, ...]:
         raise ConfigError(
             f'{where} must be a list of rule codes, like ["DA1", "DA502"] (got {value!r})'
         )
-    return tuple(value)
+    return parse_codes(value)

@@ -101,12 +101,13 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
 
 
-def _code_list(text: str) -> list[str]:
-    # "DA1,DA502" and "DA1, DA502" both read naturally on a command line.
-    return [part.strip() for part in text.replace(" ", ",").split(",") if part.strip()]
+def _code_list(text: str) -> tuple[str, ...]:
+    from distauth.rules._core import parse_codes  # noqa: PLC0415 - lazy: keeps `--help` fast
+
+    return parse_codes(text)
 
 
-def _flatten(groups: list[list[str]] | None) -> tuple[str, ...] | None:
+def _flatten(groups: list[tuple[str, ...]] | None) -> tuple[str, ...] | None:
     return None if groups is None else tuple(code for group in groups for code in group)
 
 

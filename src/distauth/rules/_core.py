@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,6 +35,7 @@ __all__ = [
     "Report",
     "Rule",
     "Severity",
+    "parse_codes",
     "rule",
     "validate",
 ]
@@ -329,12 +331,24 @@ def _positive_int(_inst: object, attribute: attrs.Attribute[Any], value: object)
         raise InvalidValueError(f"{attribute.name} must be >= 0 (got {value})", value)
 
 
-def _codes(value: Iterable[str] | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
+_CODE_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def parse_codes(value: str | Iterable[str]) -> tuple[str, ...]:
+    """Rule codes or prefixes from a list, or from text such as ``"DA1,DA502"``.
+
+    The one reader of code lists: the command line's ``--select`` and friends, the
+    configuration and :func:`validate` all use it. Commas and white space both separate, as
+    ``"DA1,DA502"``, ``"DA1, DA502"`` and ``"DA1 DA502"`` all read naturally.
+
+    Raises:
+        InvalidTypeError: *value* is neither text nor an iterable of str.
+
+    >>> parse_codes("DA1, DA502"), parse_codes(["DA3"]), parse_codes(" , ")
+    (('DA1', 'DA502'), ('DA3',), ())
+    """
     if isinstance(value, str):
-        # "DA1,DA2" from a command line or a config file reads naturally.
-        value = [v for v in value.replace(" ", ",").split(",") if v]
+        return tuple(part for part in _CODE_SEPARATORS.split(value) if part)
     if not isinstance(value, Iterable):
         raise InvalidTypeError(f"rule codes must be a list of str (got {value!r})", value)
     codes = tuple(value)
@@ -342,6 +356,10 @@ def _codes(value: Iterable[str] | None) -> tuple[str, ...] | None:
         if not isinstance(code, str):
             raise InvalidTypeError(f"rule codes must be str (got {code!r})", code)
     return codes
+
+
+def _codes(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else parse_codes(value)
 
 
 def _some_codes(value: Iterable[str] | None) -> tuple[str, ...]:
