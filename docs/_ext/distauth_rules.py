@@ -13,24 +13,16 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import distauth
+from distauth._output import format_rule
 
 MARKER = "<!-- distauth-rules -->"
 
 
 def render() -> str:
-    """The Markdown of every registered rule."""
-    out: list[str] = []
-    for code in distauth.RULES:
-        rule = distauth.RULES[code]
-        out += [f"({code.lower()})=", f"## {rule.code} {rule.name}", ""]
-        summary = rule.summary[:1].upper() + rule.summary[1:]
-        out += [f"**Severity: {rule.severity.value}.** {summary}.", ""]
-        if rule.doc:
-            out += [rule.doc, ""]
-        for label, example in (("Fires on", rule.bad), ("Silent on", rule.good)):
-            if example:
-                out += [f"{label}:", "", "```yaml", example.rstrip(), "```", ""]
-    return "\n".join(out)
+    """The Markdown of every registered rule, from the renderer ``distauth rules`` uses too."""
+    return "\n".join(
+        format_rule(distauth.RULES[code], markdown=True) + "\n" for code in distauth.RULES
+    )
 
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -835,8 +835,12 @@ def format_rules_table(rules: Iterable[Rule]) -> str:
     )
 
 
-def format_rule(rule: Rule) -> str:
+def format_rule(rule: Rule, *, markdown: bool = False) -> str:
     """One rule's documentation: summary, explanation, an example it fires on and a fixed one.
+
+    The one renderer of a rule's documentation: ``distauth rules CODE`` prints the text form,
+    and the docs' rule reference is the Markdown form of every rule (``markdown=True``: a
+    section anchored by the code in lower case, the examples as YAML blocks).
 
     >>> import distauth
     >>> print(format_rule(distauth.RULES["DA101"]))
@@ -844,14 +848,28 @@ def format_rule(rule: Rule) -> str:
     Area with no DRI in effect.
     ...
     https://distauth.readthedocs.io/en/latest/rules.html#da101
+    >>> print(format_rule(distauth.RULES["DA101"], markdown=True))
+    (da101)=
+    ## DA101 unowned-area
+    <BLANKLINE>
+    **Severity: error.** Area with no DRI in effect.
+    ...
     """
-    summary = rule.summary[:1].upper() + rule.summary[1:]
-    lines = [f"{rule.code} {rule.name} ({rule.severity.value})", f"{summary}."]
+    summary = f"{rule.summary[:1].upper()}{rule.summary[1:]}."
+    if markdown:
+        lines = [f"({rule.code.lower()})=", f"## {rule.code} {rule.name}", ""]
+        lines.append(f"**Severity: {rule.severity.value}.** {summary}")
+    else:
+        lines = [f"{rule.code} {rule.name} ({rule.severity.value})", summary]
     if rule.doc.strip():
         lines += ["", rule.doc.strip()]
     for label, example in (("Fires on:", rule.bad), ("Silent on:", rule.good)):
         if example.strip():
             lines += ["", label, ""]
-            lines += [f"    {line}".rstrip() for line in example.rstrip().splitlines()]
-    lines += ["", RULES_URL.format(code=rule.code.lower())]
+            if markdown:
+                lines += ["```yaml", example.rstrip(), "```"]
+            else:
+                lines += [f"    {line}".rstrip() for line in example.rstrip().splitlines()]
+    if not markdown:
+        lines += ["", RULES_URL.format(code=rule.code.lower())]
     return "\n".join(lines)
