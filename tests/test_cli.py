@@ -513,7 +513,7 @@ def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
 def test_github_annotations_escape_data_and_properties(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from distauth._output import escape_data, escape_property
+    from distauth._formats import escape_data, escape_property
 
     assert escape_data("100%\r\nnext: a, b") == "100%25%0D%0Anext: a, b"
     assert escape_property("100%\r\nnext: a, b") == "100%25%0D%0Anext%3A a%2C b"

@@ -13,7 +13,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import distauth
-from distauth._output import format_rule
+from distauth._formats import format_rule
 
 MARKER = "<!-- distauth-rules -->"
 

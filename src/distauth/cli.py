@@ -27,7 +27,7 @@ from distauth._errors import DistauthError, OrgFileError, UnknownRuleError
 
 if TYPE_CHECKING:
     from distauth._org import Org
-    from distauth._output import CheckedFile
+    from distauth._runs import CheckedFile
     from distauth.rules import Config
 
 __all__ = ["EXPORTERS", "ORG_FILE_NAMES", "UsageError", "find_org_files", "main"]
@@ -305,7 +305,7 @@ def _parser() -> argparse.ArgumentParser:
 # --- helpers --------------------------------------------------------------------------------------
 
 
-# distauth's own colour codes (see distauth._output): the only escape sequences text output
+# distauth's own colour codes (see distauth._formats): the only escape sequences text output
 # may carry. Every other control character, lone surrogate or bidi override in user data is
 # shown as a visible escape, so that a name cannot retitle or clear the terminal, move the
 # cursor or forge lines of output.
@@ -505,7 +505,7 @@ def _is_config(path: str) -> bool:
 
 
 def _check_file(path: str, config: Config, on: dt.date | None, stdin_format: str) -> CheckedFile:
-    from distauth._output import CheckedFile, LoadProblem  # noqa: PLC0415
+    from distauth._runs import CheckedFile, LoadProblem  # noqa: PLC0415
     from distauth.files import FileProblem  # noqa: PLC0415
     from distauth.rules import validate  # noqa: PLC0415
 
@@ -531,7 +531,7 @@ def _check_file(path: str, config: Config, on: dt.date | None, stdin_format: str
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from distauth import _output as out  # noqa: PLC0415
+    from distauth import _formats, _runs  # noqa: PLC0415
     from distauth.rules import RULES  # noqa: PLC0415
 
     if args.write_baseline and args.baseline is None:
@@ -541,10 +541,10 @@ def _validate(args: argparse.Namespace) -> int:
     config = _resolve_config(args)
     baseline = None
     if args.baseline is not None and not args.write_baseline:
-        baseline = out.read_baseline(args.baseline)
+        baseline = _runs.read_baseline(args.baseline)
     baseline_dir = os.path.dirname(os.path.abspath(args.baseline or "x"))
     checked = [_check_file(p, config, args.on, args.stdin_format) for p in _inputs(args.paths)]
-    run = out.Run(checked, strict=config.strict, baseline=baseline, baseline_dir=baseline_dir)
+    run = _runs.Run(checked, strict=config.strict, baseline=baseline, baseline_dir=baseline_dir)
     for problem in run.problems:
         _write(str(problem), sys.stderr)
     if args.write_baseline:
@@ -553,19 +553,19 @@ def _validate(args: argparse.Namespace) -> int:
                 "distauth: error: some files could not be loaded; baseline not written", sys.stderr
             )
             return 2
-        keep = out.read_baseline(args.baseline) if os.path.exists(args.baseline) else ()
-        count = out.write_baseline(args.baseline, run, keep)
+        keep = _runs.read_baseline(args.baseline) if os.path.exists(args.baseline) else ()
+        count = _runs.write_baseline(args.baseline, run, keep)
         _write(f"distauth: wrote {count} findings to the baseline {args.baseline}", sys.stderr)
         return 0
     if args.format == "json":
-        _write(out.format_json(run), data=True)
+        _write(_formats.format_json(run), data=True)
     elif args.format == "sarif":
-        _write(out.format_sarif(run, RULES, version=__version__), data=True)
+        _write(_formats.format_sarif(run, RULES, version=__version__), data=True)
     elif args.format == "github":
-        _write(out.format_github(run))
+        _write(_formats.format_github(run))
     else:
         color = _use_color(args.color, sys.stdout)
-        _write(out.format_text(run, color=color, quiet=args.quiet))
+        _write(_formats.format_text(run, color=color, quiet=args.quiet))
     return run.exit_code
 
 
@@ -611,7 +611,7 @@ def _arbiter(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from distauth._output import format_tree  # noqa: PLC0415
+    from distauth._formats import format_tree  # noqa: PLC0415
     from distauth._queries import _day  # noqa: PLC0415
     from distauth.rules import validate  # noqa: PLC0415
 
@@ -686,7 +686,7 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from distauth._output import format_rule, format_rules_table  # noqa: PLC0415
+    from distauth._formats import format_rule, format_rules_table  # noqa: PLC0415
     from distauth.rules import RULES  # noqa: PLC0415
 
     if args.code is None:
