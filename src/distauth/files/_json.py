@@ -15,14 +15,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from itertools import accumulate
 from typing import Any
 
 from distauth.files._nodes import Doc, MapNode, Refused, SeqNode
 from distauth.files._problems import PathItem, Problems
-from distauth.files._text import LineIndex
+from distauth.files._text import BRACKET_STEP, LineIndex
 
-__all__ = ["JsonDoc", "max_bracket_depth", "read_json", "too_deep", "write_json"]
+__all__ = ["JsonDoc", "read_json", "too_deep", "write_json"]
 
 # Parts of the json module that typeshed does not describe: the C string scanner, and the
 # decoder's bound scanner that parses one value at an offset and says where it ended.
@@ -31,10 +30,7 @@ _WS = re.compile(r"[ \t\n\r]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 _NEXT_MEMBER = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*|(\}))")
 _NEXT_ITEM = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*|(\]))")
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _SECTIONS_MAP = frozenset({"people", "areas", "roles", "decisions", "ignore"})
 _SECTIONS_LIST = frozenset({"dris", "absences", "resources"})
 # Python refuses to convert integers longer than this (sys.int_info.default_max_str_digits).
@@ -74,18 +70,6 @@ def too_deep(text: str, limit: int) -> bool:
             return False
         skeleton = peeled
     return b"[]" in skeleton
-
-
-def max_bracket_depth(text: str, strings: re.Pattern[str] = _STRING) -> int:
-    """How deep ``[`` and ``{`` nest in *text*, brackets inside strings not counted.
-
-    >>> max_bracket_depth('{"a": [[1]], "b": "[[[["}')
-    3
-    """
-    skeleton = _NOT_BRACKET.sub("", strings.sub("", text))
-    if not skeleton:
-        return 0
-    return max(0, *accumulate(_STEP[c] for c in skeleton))
 
 
 class JsonDoc(Doc):
@@ -361,7 +345,7 @@ def read_json(text: str, problems: Problems, max_depth: int) -> JsonDoc | None:
             char = match.group()
             if char[0] == '"':
                 continue
-            depth += _STEP[char]
+            depth += BRACKET_STEP[char]
             if depth > max_depth:
                 reader = _Reader(text, problems)
                 reader.add(f"nesting deeper than {max_depth} levels is not allowed", match.start())

@@ -4,17 +4,19 @@ Every format reads text that went through :func:`decode` first, so the byte-leve
 for YAML, JSON and TOML alike: a UTF-8 BOM is skipped, UTF-16/32 and invalid UTF-8 are refused
 with the byte offset and line, and NUL bytes (never legitimate in an org file, and a sign of a
 binary or UTF-16 file) are refused. :class:`LineIndex` converts character offsets, which the
-JSON and TOML readers work with, to 1-based lines and columns.
+JSON and TOML readers work with, to 1-based lines and columns; :func:`max_bracket_depth`
+measures how deep brackets nest, for both of them.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 
 from distauth.files._problems import Problems
 
-__all__ = ["DEFAULT_MAX_BYTES", "LineIndex", "decode"]
+__all__ = ["BRACKET_STEP", "DEFAULT_MAX_BYTES", "LineIndex", "decode", "max_bracket_depth"]
 
 #: Files larger than this are refused before they are read whole (``max_bytes=`` changes it).
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -27,6 +29,10 @@ _WIDE_BOMS = {
     b"\xff\xfe": "UTF-16",
 }
 _NEWLINE = re.compile("\n")
+#: How each bracket changes the nesting depth (JSON and TOML share ``[`` and ``{``).
+BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 class LineIndex:
@@ -141,3 +147,15 @@ def decode(data: str | bytes, problems: Problems, max_bytes: int) -> str | None:
         problems.add(f"NUL character at offset {nul}", line=line, column=column)
         return None
     return text
+
+
+def max_bracket_depth(text: str, strings: re.Pattern[str] = _JSON_STRING) -> int:
+    """How deep ``[`` and ``{`` nest in *text*, brackets inside strings not counted.
+
+    >>> max_bracket_depth('{"a": [[1]], "b": "[[[["}')
+    3
+    """
+    skeleton = _NOT_BRACKET.sub("", strings.sub("", text))
+    if not skeleton:
+        return 0
+    return max(0, *accumulate(BRACKET_STEP[c] for c in skeleton))

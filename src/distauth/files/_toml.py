@@ -19,9 +19,9 @@ from typing import Any
 
 import tomli_w
 
-from distauth.files._json import max_bracket_depth
 from distauth.files._nodes import Doc
 from distauth.files._problems import PathItem, Problems
+from distauth.files._text import max_bracket_depth
 
 __all__ = ["TomlDoc", "read_toml", "write_toml"]
 
