@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from distauth._errors import DistauthError, UnknownRuleError
+from distauth._errors import ConfigError, UnknownRuleError
 from distauth.rules import RULES, Config
 from distauth.rules._core import parse_codes
 
@@ -55,10 +55,6 @@ CONFIG_KEYS: Mapping[str, str] = {
     "handover-horizon-days": "handover_horizon_days",
     "strict": "strict",
 }
-
-
-class ConfigError(DistauthError, ValueError):
-    """A configuration file or option is wrong: unknown key, wrong type, unknown rule code."""
 
 
 def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:

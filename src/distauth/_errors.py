@@ -8,6 +8,8 @@ Messages carry the offending value.
 from __future__ import annotations
 
 __all__ = [
+    "BaselineError",
+    "ConfigError",
     "DistauthError",
     "DuplicateIdError",
     "InvalidTypeError",
@@ -16,6 +18,7 @@ __all__ = [
     "ScopeError",
     "UnknownIdError",
     "UnknownRuleError",
+    "UsageError",
 ]
 
 
@@ -63,3 +66,15 @@ class OrgFileError(DistauthError, ValueError):
     def __init__(self, message: str, errors: tuple[object, ...] = ()) -> None:
         super().__init__(message)
         self.errors = errors
+
+
+class ConfigError(DistauthError, ValueError):
+    """A configuration file or option is wrong: unknown key, wrong type, unknown rule code."""
+
+
+class BaselineError(DistauthError, ValueError):
+    """A baseline file cannot be read, or is not a distauth baseline."""
+
+
+class UsageError(DistauthError, ValueError):
+    """The command line asks for something impossible (exit code 2)."""

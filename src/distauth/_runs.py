@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from distauth._errors import DistauthError
+from distauth._errors import BaselineError
 from distauth.rules import Finding, Severity
 
 if TYPE_CHECKING:
@@ -43,10 +43,6 @@ __all__ = [
 
 #: The version of the baseline file format written by :func:`write_baseline`.
 BASELINE_VERSION = 1
-
-
-class BaselineError(DistauthError, ValueError):
-    """A baseline file cannot be read, or is not a distauth baseline."""
 
 
 @attrs.frozen

@@ -18,12 +18,13 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from distauth import __version__
-from distauth._errors import DistauthError, OrgFileError, UnknownRuleError
+from distauth._errors import DistauthError, OrgFileError, UnknownRuleError, UsageError
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -55,10 +56,6 @@ exit codes:
 """
 
 
-class UsageError(DistauthError, ValueError):
-    """The command line asks for something impossible (exit code 2)."""
-
-
 # --- exporters ------------------------------------------------------------------------------------
 
 
@@ -82,13 +79,16 @@ def _diagram_as(function_name: str) -> Callable[[Org, dt.date | None], str]:
 
 
 #: ``export --to`` formats: name -> function from an org and a day (for diagrams) to text.
-EXPORTERS: dict[str, Callable[[Org, dt.date | None], str]] = {
-    "yaml": _dump_as("yaml"),
-    "json": _dump_as("json"),
-    "toml": _dump_as("toml"),
-    "mermaid": _diagram_as("to_mermaid"),
-    "dot": _diagram_as("to_dot"),
-}
+#: Read-only: the command line offers exactly these.
+EXPORTERS: Mapping[str, Callable[[Org, dt.date | None], str]] = MappingProxyType(
+    {
+        "yaml": _dump_as("yaml"),
+        "json": _dump_as("json"),
+        "toml": _dump_as("toml"),
+        "mermaid": _diagram_as("to_mermaid"),
+        "dot": _diagram_as("to_dot"),
+    }
+)
 
 
 # --- argument parsing -----------------------------------------------------------------------------
