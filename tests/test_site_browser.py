@@ -386,6 +386,8 @@ def test_hostile_names_show_as_written_and_never_run(
           !document.querySelector("main").textContent.includes(name)))({json.dumps(names)})"""
     )
     assert missing == []
+    # Very long names wrap: nothing runs off the side of the page.
+    assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     seen = browser.evaluate(check)
     assert seen == {
         "title": "Who decides: " + (SCRIPT + IMG + " $x$ & co"),
