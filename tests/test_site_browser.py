@@ -682,3 +682,30 @@ def test_the_findings_panel_lists_every_finding_with_links_to_its_subjects(
                 assert f"#area={subject}" in item["links"]
             elif subject in org.people:
                 assert f"#person={subject}" in item["links"]
+
+
+def test_a_deep_chain_opens_without_nesting_the_page_deeply(
+    browser: Browser | Firefox, tmp_path: Path
+) -> None:
+    """Deep trees stay usable: the tree stops nesting, the area's own view goes on."""
+    depth = 120
+    org = da.Org(name="Deep")
+    org.add(da.Person("p"), da.DRI("a0", "p"))
+    for i in range(depth):
+        org.add(da.Area(f"a{i}", parent=f"a{i - 1}" if i else None, scopes=[f"s/{i}"]))
+    page = publish(org, tmp_path)
+    browser.open(file_url(page, f"area=a{depth - 1}"))
+    seen = browser.evaluate(
+        """(() => {
+      let deepest = 0;
+      for (const node of document.querySelectorAll("#tree details")) {
+        let level = 0;
+        for (let at = node; at; at = at.parentElement.closest("details")) level += 1;
+        deepest = Math.max(deepest, level);
+      }
+      return { deepest, answer: document.getElementById("answer").dataset.area };
+    })()"""
+    )
+    assert seen == {"deepest": 31, "answer": f"a{depth - 1}"}  # 31 nested, then a leaf
+    answers = ask(browser, page, [f"s/{depth - 1}/x", "s/3"])
+    assert answers == [expected(org, f"s/{depth - 1}/x"), expected(org, "s/3")]

@@ -22,8 +22,11 @@ puts it on the page with ``textContent`` only. The page's Content-Security-Polic
 exactly the page's own script and style (by SHA-256 hash) and nothing else: no other script,
 style, image, font, frame or connection, from anywhere.
 
-Building costs O(areas + people + roles + DRI records + scopes) plus :func:`validate`; nothing
-recurses on the depth of the tree.
+Building costs O(areas * depth + people + roles + DRI records + scopes) plus
+:func:`validate`: each scoped area's answer comes from the library's resolver, which walks the
+area's ancestors (depth is the deepest chain of parents; a few levels in real orgs). Nothing
+recurses on the depth of the tree, in Python or in the page, and the page's tree stops nesting
+at 32 levels (deeper areas are reached through their parent's own view).
 """
 
 from __future__ import annotations

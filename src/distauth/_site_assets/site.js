@@ -551,20 +551,26 @@
   const pending = []; // "show more" controls, for printing everything
   const lists = new Map(); // parent area index (-1: the top) -> its list's "show more" control
 
-  function treeNode(index) {
+  // Browsers lay out deeply nested elements slowly: below this depth the tree stops nesting
+  // and points to the area's own view, which lists its sub-areas.
+  const TREE_DEPTH = 32;
+
+  function treeNode(index, depth) {
     const area = AREAS[index];
     const kids = children.get(index) || [];
     const who = area.z ? el("em", null, "nobody, on purpose")
       : area.r ? entity(area.r) : el("strong", null, "no DRI");
     const label = el("span", null, areaLink(index), " — ", who,
       area.u ? el("span", { class: "purpose" }, ": ", text(area.u)) : null);
-    if (!kids.length) {
-      const leaf = el("div", { class: "leaf", "data-area": area.i }, label);
+    const count = ` (${kids.length} sub-area${kids.length === 1 ? "" : "s"})`;
+    if (!kids.length || depth + 1 >= TREE_DEPTH) {
+      const leaf = el("div", { class: "leaf", "data-area": area.i }, label, kids.length
+        ? el("span", { class: "muted" }, `${count}: open the area to list them`) : null);
       nodes.set(index, leaf);
       return leaf;
     }
-    const details = el("details", { "data-area": area.i },
-      el("summary", null, label, el("span", { class: "muted" }, ` (${kids.length} sub-area${kids.length === 1 ? "" : "s"})`)));
+    const details = el("details", { "data-area": area.i, "data-depth": String(depth) },
+      el("summary", null, label, el("span", { class: "muted" }, count)));
     details.addEventListener("toggle", () => {
       if (details.open) fill(details, kids);
     });
@@ -577,7 +583,8 @@
     details.dataset.filled = "1";
     const list = el("div", { class: "children" });
     details.append(list);
-    const control = moreButton(list, kids, treeNode, "sub-areas");
+    const depth = Number(details.dataset.depth) + 1;
+    const control = moreButton(list, kids, (kid) => treeNode(kid, depth), "sub-areas");
     details.append(control.button);
     pending.push(control);
     lists.set(areaAt.get(details.dataset.area), control);
@@ -633,7 +640,7 @@
     const tree = document.getElementById("tree");
     const top = el("div", { class: "children" });
     tree.append(top);
-    const control = moreButton(top, roots, treeNode, "top-level areas");
+    const control = moreButton(top, roots, (root) => treeNode(root, 0), "top-level areas");
     tree.append(control.button);
     pending.push(control);
     lists.set(-1, control);
