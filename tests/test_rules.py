@@ -212,6 +212,63 @@ CASES = [
 ]
 
 
+def _decision(**kw: object) -> da.DecisionRecord:
+    fields: dict[str, object] = {"title": "T", "date": DAY, "area": "ops", "decided_by": ("bo",)}
+    return da.DecisionRecord("d1", **{**fields, **kw})  # type: ignore[arg-type]
+
+
+def _decide(**kw: object) -> Fix:
+    return lambda org: org.add(_decision(**kw))
+
+
+def _redecide(**kw: object) -> Fix:
+    return lambda org: org.replace(_decision(**kw))
+
+
+CASES += [
+    Case("DA601", _decide(decided_by=("ana",)), _redecide(), {("d1", "ops", "ana")}),
+    Case(
+        "DA602",
+        _decide(area="co", decided_by=("ana",)),
+        _redecide(area="co", decided_by=("ana",), consulted=("bo",)),
+        {("d1", "co", "bo")},
+    ),
+    Case(
+        "DA603",
+        _do(
+            _set(da.Area("ops", **{**OPS, "scopes": ("infra/**",)})),  # type: ignore[arg-type]
+            _add(da.Area("web", scopes=("infra/web/**",)), da.DRI("web", "ana")),
+            _decide(area=None, resources=("infra/web/x",)),
+        ),
+        _redecide(area=None, resources=("infra/db",)),
+        {("d1", "ops", "web")},
+    ),
+    Case(
+        "DA604",
+        _decide(area=None, resources=("infra/db",)),
+        _set(da.Area("ops", **{**OPS, "scopes": ("infra/**",)})),  # type: ignore[arg-type]
+        {("d1", "infra/db")},
+    ),
+    Case("DA605", _decide(dissent=("ana",)), _redecide(dissent=("ana",), rationale="R"),
+         {("d1", "ana")}),  # fmt: skip
+    Case(
+        "DA606",
+        _do(_add(da.Person("bot", kind="bot")), _decide(decided_by=("bot",))),
+        _redecide(decided_by=("bot", "bo")),
+        {("d1", "bot")},
+    ),
+    Case("DA607", _decide(consulted=("Zed",)), _add(da.Person("zed", handles=("Zed",))),
+         {("d1", "Zed")}),  # fmt: skip
+    Case(
+        "DA608",
+        _decide(status="superseded by d2"),
+        _add(da.DecisionRecord("d2", title="T2", date=DAY, area="ops", decided_by=("bo",))),
+        {("d1", "d2")},
+    ),
+    Case("DA609", _decide(area=None), _redecide(), {("d1",)}),
+]
+
+
 def test_the_base_org_is_clean() -> None:
     assert list(da.validate(base(), on=DAY)) == []
 

@@ -1,11 +1,11 @@
 """The rules distauth checks, one module per family, and the registry they live in.
 
 ``ownership`` (DA1xx), ``structure`` (DA2xx), ``authority`` (DA3xx), ``escalation`` (DA4xx)
-and ``health`` (DA5xx) each register their rules on import. Third-party rules register with
+``health`` (DA5xx) and ``decisions`` (DA6xx) each register their rules on import. Third-party rules register with
 :func:`distauth.rule`, or through the ``distauth.rules`` entry-point group.
 """
 
-from distauth.rules import authority, escalation, health, ownership, structure
+from distauth.rules import authority, decisions, escalation, health, ownership, structure
 from distauth.rules._core import (
     RULES,
     CheckContext,
@@ -27,6 +27,7 @@ __all__ = [
     "Rule",
     "Severity",
     "authority",
+    "decisions",
     "escalation",
     "health",
     "ownership",
