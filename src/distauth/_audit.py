@@ -80,7 +80,7 @@ def superseded_by(status: str) -> str | None:
     return target.rstrip(".;,)").strip() or None
 
 
-@attrs.frozen
+@attrs.define
 class Judgement:
     """What one decision record says when read against the map of its day.
 
@@ -100,8 +100,8 @@ class Judgement:
         own_dri: ids of the area's own DRI records' holders that day (no deputy, no fallback).
         by_authority: some decider is in ``authorized``.
         by_own_dri: some decider is in ``own_dri``.
-        escalated: authority sat above the areas concerned (their arbiter), or a DRI on the
-            area's escalation path decided instead of its own.
+        escalated: authority sat above the areas concerned (their arbiter), or (when judged
+            with ``escalation=True``) a DRI above the area decided instead of its own.
         advisors: the area's advisors.
         missing_advisors: advisors neither consulted nor among the deciders.
         non_human: deciders that are agents or bots (or teams of them).
@@ -114,6 +114,8 @@ class Judgement:
     judged: bool
     deciders: tuple[str, ...] = ()
     unknown_names: tuple[str, ...] = ()
+    dangling: str | None = None
+    unknown_decider: bool = False
     unknown_area: str | None = None
     area: str | None = None
     concerned: tuple[str, ...] = ()
@@ -128,12 +130,14 @@ class Judgement:
     missing_advisors: tuple[str, ...] = ()
     non_human: tuple[str, ...] = ()
     human_authority: bool = False
-    dangling: str | None = None
-    unknown_decider: bool = False
 
 
 class Auditor:
-    """The indexes one audit shares: DRI records per area by start day, resolved names.
+    """The indexes one audit shares: DRI holders per area and period, resolved names.
+
+    Each area's DRI records cut time into periods at every start and end day; within one
+    period the same records are in effect, so who holds the area is worked out once per period
+    (found by bisection) and shared by every record dated in it.
 
     >>> import datetime as dt, distauth as da
     >>> org = da.Org()
@@ -141,9 +145,9 @@ class Auditor:
     ...         da.DRI("ops", "ana", end=dt.date(2027, 1, 1)),
     ...         da.DRI("ops", "bo", start=dt.date(2027, 1, 1)))
     >>> auditor = Auditor(org)
-    >>> [d.holder for d in auditor.dris("ops", dt.date(2026, 12, 31))]
+    >>> sorted(auditor.holders("ops", dt.date(2026, 12, 31)))
     ['ana']
-    >>> [d.holder for d in auditor.dris("ops", dt.date(2027, 1, 1))]
+    >>> sorted(auditor.holders("ops", dt.date(2027, 1, 1)))
     ['bo']
     """
 
@@ -151,13 +155,37 @@ class Auditor:
         self.org = org
         nodes = org.graph._node
         self._nodes = nodes
-        # area id -> (start days, records), sorted by start (None first: open since always).
-        self._dris: dict[str, tuple[list[dt.date], list[DRI]]] = {}
+        #: area id -> (period boundaries, its DRI records), boundaries sorted.
+        self._periods: dict[str, tuple[list[dt.date], list[DRI]]] = {}
+        #: (area id, period index) -> (holders, holders and deputy).
+        self._held: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}
+        self._expanded: dict[str, frozenset[str]] = {}
+        self._non_human: set[str] = set()
+        self._human: set[str] = set()
+        people: dict[str, Person] = {}
+        roles: list[Role] = []
+        #: Areas by id: a dict the size of the areas, not of the whole graph, for the lookups.
+        self._areas: dict[str, Area] = {}
         for data in nodes.values():
-            if data.get("kind") != "area" or data.dri is None:
-                continue
-            records = sorted((r for r, _ in data.records()), key=_start)
-            self._dris[data["entity"].id] = ([_start(r) for r in records], records)
+            kind = data.get("kind")
+            if kind == "area":
+                self._areas[data["entity"].id] = data["entity"]
+                if data.dri is not None:
+                    records = [r for r, _ in data.records()]
+                    days = {d for r in records for d in (r.start, r.end) if d is not None}
+                    self._periods[data["entity"].id] = (sorted(days), records)
+            elif kind == "person":
+                people[data["entity"].id] = data["entity"]
+            elif kind == "role":
+                roles.append(data["entity"])
+        for person in people.values():
+            (self._human if person.kind == "human" else self._non_human).add(person.id)
+        for role in roles:
+            members = [people.get(h) for h in role.holders]
+            if any(p is not None and p.kind == "human" for p in members):
+                self._human.add(role.id)
+            elif members and all(p is not None and p.kind != "human" for p in members):
+                self._non_human.add(role.id)
         self._names: dict[str, str | None] = {}
         self._ids: set[str] = set(org.decisions)
         numbers: dict[int, list[str]] = {}
@@ -169,14 +197,38 @@ class Auditor:
 
     # --- lookups -------------------------------------------------------------------------------
 
-    def dris(self, area: str, day: dt.date) -> list[DRI]:
-        """The DRI records of *area* in effect on *day*."""
-        found = self._dris.get(area)
+    def _period(self, area: Area, day: dt.date) -> tuple[frozenset[str], frozenset[str]]:
+        """(holders, holders and deputy) of *area*'s DRI records in effect on *day*."""
+        found = self._periods.get(area.id)
         if found is None:
-            return []
-        starts, records = found
-        cut = bisect.bisect_right(starts, day)
-        return [r for r in records[:cut] if r.end is None or day < r.end]
+            return _NONE
+        bounds, records = found
+        key = (area.id, bisect.bisect_right(bounds, day))
+        held = self._held.get(key)
+        if held is None:
+            own: set[str] = set()
+            for record in records:
+                if record.in_effect(day):
+                    own |= self.expand(record.holder)
+            with_deputy = set(own)
+            if own and area.deputy is not None:
+                with_deputy |= self.expand(area.deputy)
+            held = self._held[key] = (frozenset(own), frozenset(with_deputy))
+        return held
+
+    def holders(self, area: str, day: dt.date) -> frozenset[str]:
+        """Ids holding *area* on *day* through its DRI records (roles with their holders)."""
+        found = self._area(area)
+        return frozenset() if found is None else self._period(found, day)[0]
+
+    def expand(self, ident: str) -> frozenset[str]:
+        """*ident*, and the holders of the role it names."""
+        found = self._expanded.get(ident)
+        if found is None:
+            entity = self._entity(ident)
+            holders = entity.holders if isinstance(entity, Role) else ()
+            found = self._expanded[ident] = frozenset((ident, *holders))
+        return found
 
     def resolve(self, name: str) -> str | None:
         """The id of the one person or role *name* names (an id or a handle), or ``None``."""
@@ -193,15 +245,8 @@ class Auditor:
         data = self._nodes.get(ident)
         return None if data is None else data["entity"]
 
-    def _with_holders(self, ident: str, into: set[str]) -> None:
-        into.add(ident)
-        entity = self._entity(ident)
-        if isinstance(entity, Role):
-            into.update(entity.holders)
-
     def _area(self, ident: str) -> Area | None:
-        entity = self._entity(ident)
-        return entity if isinstance(entity, Area) else None
+        return self._areas.get(ident)
 
     def _chain(self, area: Area) -> Iterator[Area]:
         """*area* and its ancestors, nearest first, stopping at an unknown parent or a cycle."""
@@ -223,52 +268,22 @@ class Auditor:
 
     def _authority(self, area: Area, day: dt.date) -> tuple[frozenset[str], frozenset[str]]:
         """(authorized, own DRI) ids for *area* on *day*; both empty when nobody decides."""
-        own: set[str] = set()
-        for record in self.dris(area.id, day):
-            self._with_holders(record.holder, own)
-        authorized = set(own)
-        if not own and not area.nobody:
-            for upper in self._chain(area):
-                records = self.dris(upper.id, day)
-                if records:
-                    for record in records:
-                        self._with_holders(record.holder, authorized)
-                    break
-        if authorized and area.deputy is not None:
-            self._with_holders(area.deputy, authorized)
-        return frozenset(authorized), frozenset(own)
+        own, authorized = self._period(area, day)
+        if own or area.nobody:
+            return authorized, own
+        for upper in self._chain(area):
+            held = self._period(upper, day)[0]
+            if held:
+                deputy = self.expand(area.deputy) if area.deputy is not None else frozenset()
+                return held | deputy, own
+        return own, own
 
-    def _escalated_past(self, area: Area, deciders: Iterable[str], day: dt.date) -> bool:
+    def escalated_past(self, area: Area, deciders: Iterable[str], day: dt.date) -> bool:
         """Whether a decider held a DRI record of an area above *area* on *day*."""
         wanted = set(deciders)
         chain = self._chain(area)
         next(chain)
-        for upper in chain:
-            held: set[str] = set()
-            for record in self.dris(upper.id, day):
-                self._with_holders(record.holder, held)
-            if held & wanted:
-                return True
-        return False
-
-    def _is_human(self, ident: str) -> bool:
-        entity = self._entity(ident)
-        if isinstance(entity, Person):
-            return entity.kind == "human"
-        if isinstance(entity, Role):
-            return any(self._is_human(h) for h in entity.holders if h != ident)
-        return False
-
-    def _non_human(self, ident: str) -> bool:
-        entity = self._entity(ident)
-        if isinstance(entity, Person):
-            return entity.kind != "human"
-        if isinstance(entity, Role):
-            people = [self._entity(h) for h in entity.holders]
-            return bool(people) and all(
-                isinstance(p, Person) and p.kind != "human" for p in people
-            )
-        return False
+        return any(not wanted.isdisjoint(self._period(upper, day)[0]) for upper in chain)
 
     def _concerned(
         self, record: DecisionRecord
@@ -297,85 +312,84 @@ class Auditor:
             top = found
         return top, concerned, (), tuple(unowned), top.id not in winners
 
-    def judge(self, record: DecisionRecord) -> Judgement:
-        """Read one record against the map of its day."""
-        status = record.status.strip().lower()
-        judged = not status.startswith(UNJUDGED_STATUSES)
+    def _ids_of(self, names: tuple[str, ...], unknown: list[str]) -> tuple[str, ...]:
+        ids: list[str] = []
+        for name in names:
+            ident = self.resolve(name)
+            if ident is None:
+                if name not in unknown:
+                    unknown.append(name)
+            elif ident not in ids:
+                ids.append(ident)
+        return tuple(ids)
+
+    def judge(self, record: DecisionRecord, *, escalation: bool = False) -> Judgement:
+        """Read one record against the map of its day.
+
+        With *escalation*, also tell whether a DRI above the area decided in its place (the
+        trust metrics ask; the rules do not need it).
+        """
+        status = record.status
+        judged = status == "accepted" or not status.strip().lower().startswith(UNJUDGED_STATUSES)
         unknown: list[str] = []
-        resolved: dict[str, list[str]] = {}
-        for field in ("decided_by", "consulted", "informed", "dissent"):
-            ids = resolved[field] = []
-            for name in getattr(record, field):
-                ident = self.resolve(name)
-                if ident is None:
-                    if name not in unknown:
-                        unknown.append(name)
-                elif ident not in ids:
-                    ids.append(ident)
-        target = superseded_by(record.status)
-        dangling = target if target is not None and not self._superseded_exists(target) else None
-        deciders = tuple(resolved["decided_by"])
-        base = {
-            "record": record,
-            "judged": judged,
-            "deciders": deciders,
-            "unknown_names": tuple(unknown),
-            "dangling": dangling,
-            "unknown_decider": any(n in unknown for n in record.decided_by),
-        }
+        deciders = self._ids_of(record.decided_by, unknown)
+        unknown_decider = bool(unknown)
+        consulted = self._ids_of(record.consulted, unknown)
+        if record.informed:
+            self._ids_of(record.informed, unknown)
+        if record.dissent:
+            self._ids_of(record.dissent, unknown)
+        dangling = None
+        if "uperseded" in status or "UPERSEDED" in status:
+            target = superseded_by(status)
+            if target is not None and not self._superseded_exists(target):
+                dangling = target
+        judgement = Judgement(record, judged, deciders, tuple(unknown), dangling, unknown_decider)
         if record.area is not None:
             area = self._area(record.area)
             if area is None:
-                return Judgement(**base, unknown_area=record.area)  # type: ignore[arg-type]
-            concerned: tuple[str, ...] = (area.id,)
-            ambiguous: tuple[str, ...] = ()
-            unowned: tuple[str, ...] = ()
-            escalated = False
+                judgement.unknown_area = record.area
+                return judgement
+            judgement.concerned = (area.id,)
         elif record.resources:
             area, concerned, ambiguous, unowned, escalated = self._concerned(record)
+            judgement.concerned, judgement.ambiguous = concerned, ambiguous
+            judgement.unowned, judgement.escalated = unowned, escalated
+            if area is None:
+                return judgement
         else:
-            return Judgement(**base)  # type: ignore[arg-type]
-        if area is None:
-            return Judgement(  # type: ignore[arg-type]
-                **base, concerned=concerned, ambiguous=ambiguous, unowned=unowned
+            return judgement
+        day = record.date
+        authorized, own = self._authority(area, day)
+        if not authorized and not judgement.unowned:
+            judgement.unowned = (area.id,)
+        judgement.area = area.id
+        judgement.authorized, judgement.own_dri = authorized, own
+        by_authority = judgement.by_authority = not authorized.isdisjoint(deciders)
+        judgement.by_own_dri = not own.isdisjoint(deciders)
+        if escalation and not judgement.escalated and deciders and not by_authority:
+            judgement.escalated = self.escalated_past(area, deciders, day)
+        advisors = judgement.advisors = area.advisors
+        if advisors:
+            heard: set[str] = set()
+            for ident in (*consulted, *deciders):
+                heard |= self.expand(ident)
+            judgement.missing_advisors = tuple(
+                a for a in advisors if a not in heard and heard.isdisjoint(self.expand(a))
             )
-        authorized, own = self._authority(area, record.date)
-        if not authorized and not unowned:
-            unowned = (area.id,)
-        by_authority = any(d in authorized for d in deciders)
-        if not escalated and deciders and not by_authority:
-            escalated = self._escalated_past(area, deciders, record.date)
-        heard: set[str] = set()
-        for ident in (*resolved["consulted"], *deciders):
-            self._with_holders(ident, heard)
-        missing = tuple(
-            a
-            for a in area.advisors
-            if a not in heard
-            and not (isinstance(r := self._entity(a), Role) and any(h in heard for h in r.holders))
-        )
-        return Judgement(  # type: ignore[arg-type]
-            **base,
-            area=area.id,
-            concerned=concerned,
-            unowned=unowned,
-            authorized=authorized,
-            own_dri=own,
-            by_authority=by_authority,
-            by_own_dri=any(d in own for d in deciders),
-            escalated=escalated,
-            advisors=area.advisors,
-            missing_advisors=missing,
-            non_human=tuple(d for d in deciders if self._non_human(d)),
-            human_authority=any(d in authorized and self._is_human(d) for d in deciders),
-        )
+        non_human = self._non_human
+        if non_human and not non_human.isdisjoint(deciders):
+            judgement.non_human = tuple(d for d in deciders if d in non_human)
+            judgement.human_authority = any(
+                d in authorized and d in self._human for d in deciders
+            )
+        return judgement
 
 
-def _start(record: DRI) -> dt.date:
-    return record.start or dt.date.min
+_NONE: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
-def judge_all(org: Org) -> list[Judgement]:
+def judge_all(org: Org, *, escalation: bool = False) -> list[Judgement]:
     """Judge every decision record of *org*, in the order the org lists them.
 
     >>> import datetime as dt, distauth as da
@@ -389,4 +403,4 @@ def judge_all(org: Org) -> list[Judgement]:
     ('ops', False, ())
     """
     auditor = Auditor(org)
-    return [auditor.judge(record) for record in org.decisions.values()]
+    return [auditor.judge(record, escalation=escalation) for record in org.decisions.values()]
