@@ -245,3 +245,46 @@ def test_the_template_is_skipped_but_reads_with_problems_when_named() -> None:
         "0000-template-copy.md:10: AD101 date: 'YYYY-MM-DD' is not a YYYY-MM-DD day; "
         "the record is left out"
     ]
+
+
+def test_the_audit_of_the_real_records_against_a_test_org_is_pinned() -> None:
+    org = da.load(Path(__file__).parent / "data" / "camunda-decisions-org.yaml")
+    result = read_adrs(real_data(CAMUNDA) / "adr", org=org, areas={"": "helm-charts"})
+    unmapped = {
+        "Jan Friedenstab",
+        "Igor Petrov",
+        "Abbas Adel Ibraim",
+        "Adam Urban",
+        "Pavel Kotelevsky",
+        "Nicolas Pepin-Perreault",
+        "Alexandre Bremard",
+        "Christian Thiel",
+        "Management Identity owners",
+        "Camunda Hub owners",
+    }
+    assert {p.message.split("'")[1] for p in result.problems} == unmapped
+    assert {(p.code, p.location.line) for p in result.problems} == {("AD102", 5)}
+    report = da.validate(result.org, select=["DA6"])
+    found = {(f.code, f.subjects[0][:4], f.subjects[1:]) for f in report}
+    assert found == {
+        ("DA607", "0009", ("Jan Friedenstab",)),
+        ("DA607", "0012", ("Igor Petrov",)),
+        ("DA601", "0014", ("helm-charts", "sebastian")),
+        ("DA607", "0018", ("Abbas Adel Ibraim",)),
+        ("DA601", "0019", ("helm-charts", "wolfgang")),
+        ("DA607", "0023", ("Adam Urban",)),
+        ("DA607", "0028", ("Pavel Kotelevsky",)),
+        ("DA607", "0032", ("Nicolas Pepin-Perreault",)),
+        ("DA601", "0041", ("helm-charts", "wolfgang")),
+        ("DA601", "0053", ("helm-charts", "sebastian")),
+        ("DA607", "0064", ("Alexandre Bremard",)),
+        ("DA607", "0077", ("Christian Thiel",)),
+        ("DA607", "0085", ("Jan Friedenstab",)),
+        ("DA607", "0095", ("Management Identity owners",)),
+        ("DA607", "0095", ("Camunda Hub owners",)),
+    }
+    assert len(report) == len(found)
+    # Christopher Zell decided before the team took over; the team's records after it are fine.
+    first = result.org.decisions["0001-copy-zeebe-cluster-helm-chart-into-monorepo-to-establish"]
+    assert (first.decided_by, first.date) == (("Christopher Zell",), dt.date(2021, 8, 16))
+    assert all(str(f.location).endswith(":1:3") for f in report)
