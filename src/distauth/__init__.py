@@ -20,6 +20,7 @@ from distauth._errors import (
 from distauth._model import DRI, Absence, Area, DecisionRecord, Location, Person, Role
 from distauth._org import Org
 from distauth._queries import Arbitration, Decision, EscalationPath, Step
+from distauth._trust import AreaTrust, PersonTrust, TrustMetrics, trust_metrics
 from distauth.files import FileProblem, dump, dumps, json_schema, load, loads
 from distauth.rules import (
     RULES,
@@ -44,6 +45,7 @@ __all__ = [
     "Absence",
     "Arbitration",
     "Area",
+    "AreaTrust",
     "CheckContext",
     "Config",
     "Decision",
@@ -59,12 +61,14 @@ __all__ = [
     "Org",
     "OrgFileError",
     "Person",
+    "PersonTrust",
     "Report",
     "Role",
     "Rule",
     "ScopeError",
     "Severity",
     "Step",
+    "TrustMetrics",
     "UnknownIdError",
     "UnknownRuleError",
     "dump",
@@ -73,5 +77,6 @@ __all__ = [
     "load",
     "loads",
     "rule",
+    "trust_metrics",
     "validate",
 ]

@@ -153,34 +153,27 @@ class Auditor:
 
     def __init__(self, org: Org) -> None:
         self.org = org
-        nodes = org.graph._node
-        self._nodes = nodes
+        #: Areas, people and roles by id: dicts the size of each kind, not of the whole graph.
+        self._areas: dict[str, Area] = dict(org.areas)
+        people: dict[str, Person] = dict(org.people)
+        self._people = people
+        self._roles: dict[str, Role] = dict(org.roles)
         #: area id -> (period boundaries, its DRI records), boundaries sorted.
         self._periods: dict[str, tuple[list[dt.date], list[DRI]]] = {}
+        by_area: dict[str, list[DRI]] = {}
+        for record in org.all_dris():
+            by_area.setdefault(record.area, []).append(record)
+        for area, records in by_area.items():
+            days = {d for r in records for d in (r.start, r.end) if d is not None}
+            self._periods[area] = (sorted(days), records)
         #: (area id, period index) -> (holders, holders and deputy).
         self._held: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}
         self._expanded: dict[str, frozenset[str]] = {}
         self._non_human: set[str] = set()
         self._human: set[str] = set()
-        people: dict[str, Person] = {}
-        roles: list[Role] = []
-        #: Areas by id: a dict the size of the areas, not of the whole graph, for the lookups.
-        self._areas: dict[str, Area] = {}
-        for data in nodes.values():
-            kind = data.get("kind")
-            if kind == "area":
-                self._areas[data["entity"].id] = data["entity"]
-                if data.dri is not None:
-                    records = [r for r, _ in data.records()]
-                    days = {d for r in records for d in (r.start, r.end) if d is not None}
-                    self._periods[data["entity"].id] = (sorted(days), records)
-            elif kind == "person":
-                people[data["entity"].id] = data["entity"]
-            elif kind == "role":
-                roles.append(data["entity"])
         for person in people.values():
             (self._human if person.kind == "human" else self._non_human).add(person.id)
-        for role in roles:
+        for role in self._roles.values():
             members = [people.get(h) for h in role.holders]
             if any(p is not None and p.kind == "human" for p in members):
                 self._human.add(role.id)
@@ -242,8 +235,7 @@ class Auditor:
         return ident
 
     def _entity(self, ident: str) -> Person | Area | Role | None:
-        data = self._nodes.get(ident)
-        return None if data is None else data["entity"]
+        return self._people.get(ident) or self._roles.get(ident) or self._areas.get(ident)
 
     def _area(self, ident: str) -> Area | None:
         return self._areas.get(ident)

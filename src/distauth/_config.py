@@ -3,7 +3,7 @@
 This module owns finding the configuration file that applies to a run, reading it strictly and
 turning it into a :class:`~distauth.Config`. Keys are kebab-case, as in ruff's configuration
 (``select``, ``ignore``, ``extend-select``, ``per-area-ignores``, ``max-areas-per-person``,
-``handover-horizon-days``, ``strict``). An unknown key, a value of the wrong type or an unknown
+``handover-horizon-days``, ``strict``, ``adr-areas``). An unknown key, a value of the wrong type or an unknown
 rule code is a :class:`ConfigError` that names the file and the key, because a typo in a CI
 gate's configuration must never silently switch a check off.
 
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from distauth._errors import ConfigError, UnknownRuleError
+from distauth._model import is_slug
 from distauth.rules import RULES, Config
 from distauth.rules._core import parse_codes
 
@@ -54,6 +55,7 @@ CONFIG_KEYS: Mapping[str, str] = {
     "max-areas-per-person": "max_areas_per_person",
     "handover-horizon-days": "handover_horizon_days",
     "strict": "strict",
+    "adr-areas": "adr_areas",
 }
 
 
@@ -242,6 +244,12 @@ def _check_value(key: str, value: object, source: str) -> object:
         if not isinstance(value, dict):
             raise ConfigError(f"{where} must be a table of area id = [codes] (got {value!r})")
         return {str(area): _code_list(codes, f"{where}.{area}") for area, codes in value.items()}
+    if key == "adr-areas":
+        if not isinstance(value, dict) or not all(
+            isinstance(area, str) and is_slug(area) for area in value.values()
+        ):
+            raise ConfigError(f"{where} must be a table of directory = area id (got {value!r})")
+        return {str(directory): area for directory, area in value.items()}
     if key == "strict":
         if not isinstance(value, bool):
             raise ConfigError(f"{where} must be true or false (got {value!r})")

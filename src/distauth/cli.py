@@ -1,10 +1,10 @@
 """The command line: ``distauth`` (and ``python -m distauth``).
 
 :func:`main` parses the arguments, runs one plain function per subcommand (``validate``,
-``who``, ``escalate``, ``arbiter``, ``show``, ``export``, ``site``, ``rules``, ``schema``) and
-maps the errors a user can cause to exit codes in one place: 0 clean, 1 failing findings (or a
-question with no single answer), 2 usage, configuration or load errors, with a message on
-stderr and a traceback only under ``--debug``.
+``who``, ``escalate``, ``arbiter``, ``show``, ``export``, ``site``, ``decisions``, ``rules``,
+``schema``) and maps the errors a user can cause to exit codes in one place: 0 clean, 1
+failing findings (or a question with no single answer), 2 usage, configuration or load errors,
+with a message on stderr and a traceback only under ``--debug``.
 
 Start-up time matters (``distauth --help`` runs in editors and hooks), so this module imports
 only argparse and distauth's core at import time; file formats, configuration and output
@@ -283,6 +283,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="ORG")
     p.add_argument("-o", "--output", metavar="DIR", default="site", help="(default: site)")
     p.set_defaults(handler=_site)
+
+    p = sub.add_parser(
+        "decisions",
+        parents=[common, reading, ruled, colored],
+        help="audit decision records (ADRs) against the map of their day",
+        description="Audit the decision records of ORG and of each ADR_DIR (MADR or Nygard "
+        "Markdown files) with the DA6 rules, each judged on its own date; --metrics prints the "
+        "trust metrics of the period instead.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _cli_decisions().add_arguments(p, _iso_date)
+    p.set_defaults(handler=_decisions)
 
     p = sub.add_parser(
         "rules",
@@ -598,6 +611,25 @@ def _site(args: argparse.Namespace) -> int:
     write_atomically(target / "index.html", page)
     _write(f"distauth: wrote {target / 'index.html'}", sys.stderr)
     return 0
+
+
+def _cli_decisions() -> Any:
+    from distauth import _cli_decisions  # noqa: PLC0415 - lazy: keeps `--help` fast
+
+    return _cli_decisions
+
+
+def _decisions(args: argparse.Namespace) -> int:
+    return int(
+        _cli_decisions().run(
+            args,
+            config=_resolve_config(args),
+            load_org=_load_org,
+            write=_write,
+            use_color=_use_color,
+            usage=UsageError,
+        )
+    )
 
 
 def _rules(args: argparse.Namespace) -> int:

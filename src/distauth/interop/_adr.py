@@ -48,7 +48,9 @@ _FIELD_NAMES = {
 }
 
 
-def _read_directory(path: Path, problems: list[ImportProblem]) -> dict[str, str]:
+def _read_directory(
+    path: Path, problems: list[ImportProblem], source: str | None
+) -> dict[str, str]:
     """Every Markdown file under *path*, by its path relative to it (posix), sorted."""
     files: dict[str, str] = {}
     for file in sorted(path.rglob("*.md")):
@@ -58,7 +60,9 @@ def _read_directory(path: Path, problems: list[ImportProblem]) -> dict[str, str]
         except UnicodeDecodeError as exc:
             problems.append(
                 ImportProblem(
-                    "AD106", f"not UTF-8 text ({exc.reason}); left out", Location(file=name)
+                    "AD106",
+                    f"not UTF-8 text ({exc.reason}); left out",
+                    Location(file=f"{source.rstrip('/')}/{name}" if source else name),
                 )
             )
     return files
@@ -123,6 +127,7 @@ def read_adrs(
     *,
     org: Org | None = None,
     areas: Mapping[str, str] | None = None,
+    source: str | None = None,
 ) -> Imported:
     """Read ADR files into decision records, added to a copy of *org*.
 
@@ -134,6 +139,8 @@ def read_adrs(
         areas: which area each ADR directory concerns, for records that do not say
             (``{"billing/adr": "billing"}``; ``""`` maps every file); the longest directory
             that contains a file wins, and a record's own ``area`` wins over all.
+        source: a directory to put before each file name in locations (the command line
+            passes the ADR directory it was given, so that messages name files it can open).
 
     Returns:
         ``Imported(org, problems)``: the org with one :class:`~distauth.DecisionRecord` per
@@ -157,7 +164,7 @@ def read_adrs(
     problems: list[ImportProblem] = []
     mapping = _normalise_areas(areas)
     if isinstance(files, str | os.PathLike):
-        texts = _read_directory(Path(files), problems)
+        texts = _read_directory(Path(files), problems, source)
     elif isinstance(files, Mapping):
         texts = dict(sorted(files.items()))
     else:
@@ -174,7 +181,8 @@ def read_adrs(
             continue
         if not isinstance(text, str):
             raise InvalidTypeError(f"{name}: the text must be a str (got {type(text).__name__})")
-        record, location = _record(name, stem, text, out, org, mapping, ids, problems)
+        shown = f"{source.rstrip('/')}/{name}" if source else name
+        record, location = _record(name, shown, stem, text, out, org, mapping, ids, problems)
         if record is not None:
             records.append(record)
             where.append((record.id, location))
@@ -184,8 +192,9 @@ def read_adrs(
     return Imported(out, tuple(problems))
 
 
-def _record(  # noqa: PLR0913 - one record's context, passed rather than kept on an object
+def _record(
     name: str,
+    shown: str,
     stem: str,
     text: str,
     out: Org,
@@ -197,13 +206,13 @@ def _record(  # noqa: PLR0913 - one record's context, passed rather than kept on
     adr = parse_adr(text)
 
     def problem(code: str, message: str, line: int = 0, column: int = 0) -> None:
-        problems.append(ImportProblem(code, message, Location(file=name, line=line, column=column)))
+        problems.append(ImportProblem(code, message, Location(file=shown, line=line, column=column)))
 
     for line, column, message in adr.problems:
         problem("AD105", message, line, column)
     title = adr.title.value if adr.title is not None else stem
     location = Location(
-        file=name,
+        file=shown,
         line=adr.title.line if adr.title is not None else 1,
         column=adr.title.column if adr.title is not None else 1,
     )

@@ -20,7 +20,7 @@ import attrs
 
 from distauth._bulk import collector_paused
 from distauth._errors import InvalidTypeError, InvalidValueError, UnknownRuleError
-from distauth._model import Displayable, Location
+from distauth._model import Displayable, Location, is_slug
 from distauth._queries import _day
 from distauth.rules._facts import Facts
 
@@ -382,6 +382,16 @@ def _area_ignores(value: Mapping[str, Iterable[str]]) -> Mapping[str, frozenset[
     return out
 
 
+def _adr_areas(value: Mapping[str, str]) -> Mapping[str, str]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(directory, str) and is_slug(area) for directory, area in value.items()
+    ):
+        raise InvalidTypeError(
+            f"adr_areas must map ADR directories to area ids (got {value!r})", value
+        )
+    return dict(value)
+
+
 def _bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
         raise InvalidTypeError(f"{attribute.name} must be True or False (got {value!r})", value)
@@ -399,6 +409,8 @@ class Config:
         max_areas_per_person: DA501 fires above this many areas for one person.
         handover_horizon_days: DA504 looks this many days ahead for ending assignments.
         strict: warnings fail too (used by the command line).
+        adr_areas: ``{ADR directory: area id}`` for ``distauth decisions``: the area that the
+            records under each directory concern (directories relative to the configuration).
 
     >>> Config(max_areas_per_person=5).max_areas_per_person
     5
@@ -413,6 +425,7 @@ class Config:
     max_areas_per_person: int = attrs.field(default=10, validator=_positive_int)
     handover_horizon_days: int = attrs.field(default=30, validator=_positive_int)
     strict: bool = attrs.field(default=False, validator=_bool)
+    adr_areas: Mapping[str, str] = attrs.field(factory=dict, converter=_adr_areas)
 
 
 Check = Callable[["Org", "CheckContext"], Iterable[Finding]]
