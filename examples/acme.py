@@ -1,12 +1,16 @@
 """Acme Robotics, the example org: 40 areas four levels deep, 60 people, roles and a handover.
 
+It keeps a log of 15 decisions (some written as ADRs name people, by full name), taken by
+whoever held each area on the day, billing's on both sides of its handover.
+
 Run it to print the validation report of the clean org and of its broken variant::
 
     python examples/acme.py            # the clean org: no findings
     python examples/acme.py --broken   # every rule fires at least once
 
 ``build()`` returns the clean org; ``build_broken(on)`` returns a copy with one defect per
-rule, dated relative to *on* so that the handover-gap rule (DA504) fires on that day.
+rule, dated relative to *on* so that the handover-gap rule (DA504) fires on that day, and
+three decision records that break the decision rules (DA6xx).
 """
 
 from __future__ import annotations
@@ -145,6 +149,50 @@ ROLES = [
 HANDOVER = dt.date(2027, 1, 1)
 
 
+def _decision(ident: str, title: str, day: str, **fields: object) -> da.DecisionRecord:
+    return da.DecisionRecord(ident, title=title, date=dt.date.fromisoformat(day), **fields)  # type: ignore[arg-type]
+
+
+#: The decision log: each taken by the DRI of its area on its day, after hearing its advisors.
+DECISIONS = [
+    _decision("monorepo", "Keep all code in one repository", "2026-09-01",
+              area="engineering", decided_by=("cy",), consulted=("bo", "fay")),
+    _decision("invoice-currency", "Invoice in the customer's currency", "2026-10-05",
+              area="billing", decided_by=("Max Weber",), consulted=("Bo Li", "Abe Lindqvist")),
+    _decision("hq-lisbon", "Open the second office in Lisbon", "2026-10-12",
+              area="company", decided_by=("ana",), consulted=("bo", "dana"),
+              status="superseded by hq-porto"),
+    _decision("payment-processor", "Take card payments through one processor", "2026-11-12",
+              area="billing", decided_by=("billing-lead",), consulted=("bo", "abe"),
+              informed=("eli",)),
+    _decision("hq-porto", "Open the second office in Porto instead", "2026-11-20",
+              area="company", decided_by=("ana",), consulted=("bo", "dana")),
+    _decision("ci-runners", "Run CI on our own runners", "2026-11-23",
+              resources=("repo:platform/ci",), decided_by=("kai",), consulted=("quinn",)),
+    _decision("refund-window", "Refunds within 30 days, no questions asked", "2026-12-20",
+              area="billing", decided_by=("max",), consulted=("bo", "abe"), dissent=("eli",),
+              rationale="Refunds cost less than the support they save; Eli's worry about "
+              "abuse is met by a monthly review."),
+    _decision("dunning", "Remind late payers three times before pausing", "2027-01-01",
+              area="billing", decided_by=("ola",), consulted=("bo", "abe")),
+    _decision("ledger-export", "Export invoices to the ledger nightly", "2027-01-14",
+              resources=("finance/billing/invoices", "finance/accounting/ledger"),
+              decided_by=("eli",), consulted=("ana", "ivo")),
+    _decision("k8s", "Run services on Kubernetes", "2027-01-20",
+              resources=("repo:platform/infra/k8s",), decided_by=("bea",), consulted=("jay",)),
+    _decision("sso", "Single sign-on for every internal tool", "2027-02-02",
+              area="security", decided_by=("nel",), consulted=("tess",)),
+    _decision("web-framework", "Keep the web app on one framework", "2027-02-10",
+              area="web", decided_by=("dev",), consulted=("lou",)),
+    _decision("emea-pricing", "One price list for EMEA", "2027-02-15",
+              area="sales", decided_by=("oz",), consulted=("vic",), informed=("hal",)),
+    _decision("brand-refresh", "Refresh the logo for the tenth year", "2027-03-01",
+              area="marketing", decided_by=("pia",), consulted=("wen",), informed=("dana",)),
+    _decision("payroll-monthly", "Pay salaries monthly everywhere", "2027-03-10",
+              area="people-ops", decided_by=("wen",), consulted=("eva",)),
+]  # fmt: skip
+
+
 def build() -> da.Org:
     """The clean Acme Robotics org: ``validate`` finds nothing, on any day."""
     org = da.Org(
@@ -173,6 +221,7 @@ def build() -> da.Org:
             )
         else:
             org.add(da.DRI(ident, dri))
+    org.add(*DECISIONS)
     return org
 
 
@@ -261,6 +310,25 @@ def build_broken(on: dt.date) -> da.Org:
     # DA204 duplicate-handle: two people claim the same GitHub login.
     org.replace(da.Person("ana", name="Ana Ruiz", email="ana@acme.example", handles=("@ana-r",)))
     org.replace(da.Person("ari", name="Ari Cohen", email="ari@acme.example", handles=("@Ana-R",)))
+    # DA601, DA602, DA605, DA606, DA607, DA608: a pricing agent decided for billing alone,
+    # heard nobody it should have, went over Bo's dissent without a word, and points to a
+    # successor record that was never written.
+    org.add(
+        da.Person("pricing-agent", name="Pricing agent", kind="agent"),
+        _decision("agent-discounts", "Discount every renewal by 15%", "2027-01-05",
+                  area="billing", decided_by=("pricing-agent",), consulted=("Pat Quin",),
+                  dissent=("bo",), status="superseded by agent-discounts-v2"),
+    )  # fmt: skip
+    # DA603 and DA604: a decision about renewals, which two areas claim (DA301), and about
+    # the handbook, which nobody owns (DA303).
+    org.add(
+        _decision("renewal-handbook", "Document renewal discounts in the handbook",
+                  "2027-01-06", resources=("gtm/sales/renewals/q1", "hr/handbook"),
+                  decided_by=("quinn",), consulted=("xan",))
+    )  # fmt: skip
+    # DA609: a decision that says neither its area nor what it is about.
+    org.add(_decision("offsite", "Hold the offsite in spring", "2027-01-07",
+                      decided_by=("ana",)))  # fmt: skip
     return org
 
 

@@ -88,9 +88,15 @@ class ParsedAdr:
 
 
 def _plain(text: str) -> str:
-    """A Markdown value as text: a link reads as its label, ``*``/`` ` `` emphasis dropped."""
-    text = _LINK.sub(lambda m: m.group(1), text)
-    return text.strip().strip("*_`").strip()
+    """A Markdown value as text: a link reads as its label; emphasis and quotes around it go.
+
+    >>> _plain(' **[Ana](https://x.example/ana)** '), _plain('"@bo"'), _plain("O'Brien")
+    ('Ana', '@bo', "O'Brien")
+    """
+    text = _LINK.sub(lambda m: m.group(1), text).strip().strip("*_`").strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    return text
 
 
 def _split(raw: str, line: int, column: int) -> Iterator[Located]:
