@@ -49,7 +49,8 @@ _LISTS = frozenset({"decided_by", "consulted", "informed", "dissent", "resources
 
 _LIST_LINE = re.compile(r"(?:[-*+]\s+)?([A-Za-z][A-Za-z -]*?)\s*:\s*(.*?)\s*")
 _HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*")
-_FENCE = re.compile(r"(```|~~~)")
+_FENCES = ("```", "~~~")
+_FENCE_STARTS = "`~"
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -200,13 +201,18 @@ def parse_adr(text: str) -> ParsedAdr:
     outcome = ""
     for index in range(i, len(lines)):
         raw = lines[index]
-        stripped = raw.strip()
-        if _FENCE.match(stripped):
+        stripped = raw.lstrip()
+        if not stripped:
+            continue
+        first = stripped[0]
+        if first in _FENCE_STARTS and stripped.startswith(_FENCES):
             in_fence = not in_fence
             continue
-        if in_fence or not stripped:
+        # Past the list under the title only headings matter: most lines stop here.
+        if in_fence or (not preamble and first != "#"):
             continue
-        heading = _HEADING.fullmatch(stripped) if stripped.startswith("#") else None
+        stripped = stripped.rstrip()
+        heading = _HEADING.fullmatch(stripped) if first == "#" else None
         if heading is not None:
             level, name = len(heading.group(1)), heading.group(2)
             if level == 1 and title is None:
