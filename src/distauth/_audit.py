@@ -305,9 +305,12 @@ class Auditor:
         return top, concerned, (), tuple(unowned), top.id not in winners
 
     def _ids_of(self, names: tuple[str, ...], unknown: list[str]) -> tuple[str, ...]:
+        if not names:
+            return ()
+        cache = self._names
         ids: list[str] = []
         for name in names:
-            ident = self.resolve(name)
+            ident = cache[name] if name in cache else self.resolve(name)
             if ident is None:
                 if name not in unknown:
                     unknown.append(name)
