@@ -14,8 +14,9 @@ Auditing: the tree of ``bench_core.make_entities`` with ``--areas`` areas, where
 DRI hands over to another person on a day between 2024 and 2026 (two dated records per area),
 and ``--records`` decision records spread over 2023-2027, each naming its area, one decider
 (the DRI of that day in 90% of them, someone else otherwise) and, in 90% of them, the area's
-advisor as consulted: about one record in five has a finding. Timed: ``validate(org, select=["DA6"])`` (judging every record against
-the map of its day and making the findings). Figures are medians of ``--repeat`` runs.
+advisor as consulted: about one record in five has a finding. Timed:
+``validate(org, select=["DA6"])`` (judging every record against the map of its day and making
+the findings). Figures are medians of ``--repeat`` runs.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from bench_core import make_entities, timed  # a sibling script, not a package
 START = dt.date(2023, 1, 1)
 _BODY = "\n".join(
     f"- **Driver {i}**: a consideration that matters for this decision, spelled out in a"
-    " sentence or two so that the record is as long as a real one." for i in range(30)
+    " sentence or two so that the record is as long as a real one."
+    for i in range(30)
 )
 
 

@@ -109,7 +109,12 @@ def test_the_area_comes_from_the_record_else_the_longest_mapped_directory() -> N
         files, org=org(), areas={"docs/adr": "platform", "./docs/adr/billing/": "billing"}
     )
     areas = {i: r.area for i, r in result.org.decisions.items()}
-    assert areas == {"0001-a": "platform", "0002-b": "billing", "0003-c": "platform", "0004-d": None}
+    assert areas == {
+        "0001-a": "platform",
+        "0002-b": "billing",
+        "0003-c": "platform",
+        "0004-d": None,
+    }
     everything = read_adrs(files, areas={"": "billing"})
     assert {r.area for r in everything.org.decisions.values()} == {"billing", "platform"}
 

@@ -249,16 +249,24 @@ CASES += [
         _set(da.Area("ops", **{**OPS, "scopes": ("infra/**",)})),  # type: ignore[arg-type]
         {("d1", "infra/db")},
     ),
-    Case("DA605", _decide(dissent=("ana",)), _redecide(dissent=("ana",), rationale="R"),
-         {("d1", "ana")}),  # fmt: skip
+    Case(
+        "DA605",
+        _decide(dissent=("ana",)),
+        _redecide(dissent=("ana",), rationale="R"),
+        {("d1", "ana")},
+    ),
     Case(
         "DA606",
         _do(_add(da.Person("bot", kind="bot")), _decide(decided_by=("bot",))),
         _redecide(decided_by=("bot", "bo")),
         {("d1", "bot")},
     ),
-    Case("DA607", _decide(consulted=("Zed",)), _add(da.Person("zed", handles=("Zed",))),
-         {("d1", "Zed")}),  # fmt: skip
+    Case(
+        "DA607",
+        _decide(consulted=("Zed",)),
+        _add(da.Person("zed", handles=("Zed",))),
+        {("d1", "Zed")},
+    ),
     Case(
         "DA608",
         _decide(status="superseded by d2"),

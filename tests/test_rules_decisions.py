@@ -155,7 +155,9 @@ def test_an_advisor_among_the_deciders_was_heard() -> None:
     assert found(with_records(record(decided_by=("cy", "dee"), consulted=()))) == set()
 
 
-def test_a_role_advisor_is_heard_through_any_holder_and_a_consulted_role_hears_its_holders() -> None:
+def test_a_role_advisor_is_heard_through_any_holder_and_a_consulted_role_hears_its_holders() -> (
+    None
+):
     org = base()
     org.add(da.Role("sre", holders=["dee", "fay"]))
     org.replace(da.Area("ops", parent="co", advisors=["sre", "bo"], deputy="eve"))
@@ -193,7 +195,9 @@ def test_a_decision_nobody_held_authority_over() -> None:
 def test_an_area_without_any_dri_up_its_chain_is_unowned_until_one_starts() -> None:
     org = base()
     org.add(da.Area("lab"), da.DRI("lab", "cy", start=HANDOVER))
-    org.add(record("early", date=BEFORE, area="lab", consulted=()), record(area="lab", consulted=()))
+    org.add(
+        record("early", date=BEFORE, area="lab", consulted=()), record(area="lab", consulted=())
+    )
     assert found(org) == {("DA604", ("early", "lab"))}
 
 

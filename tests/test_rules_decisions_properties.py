@@ -9,6 +9,7 @@ must give follow from those choices alone, computed here without asking the libr
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -36,7 +37,7 @@ def decision_logs(draw: st.DrawFn) -> tuple[da.Org, Expected]:
         cuts = sorted(draw(st.sets(st.integers(1, 60), max_size=3)))
         bounds: list[dt.date | None] = [None, *(START + dt.timedelta(days=c) for c in cuts), None]
         periods = []
-        for start, end in zip(bounds, bounds[1:], strict=False):
+        for start, end in itertools.pairwise(bounds):
             holder = draw(st.sampled_from(people))
             periods.append((start, end, holder))
             org.add(da.DRI(ident, holder, start=start, end=end))
@@ -51,9 +52,7 @@ def decision_logs(draw: st.DrawFn) -> tuple[da.Org, Expected]:
         anywhere = st.integers(0, 70).map(lambda d: START + dt.timedelta(d))
         day = draw(st.sampled_from(near) | anywhere if near else anywhere)
         (holder,) = [
-            h
-            for s, e, h in history[area.id]
-            if (s is None or s <= day) and (e is None or day < e)
+            h for s, e, h in history[area.id] if (s is None or s <= day) and (e is None or day < e)
         ]
         outsiders = [p for p in people if p not in (holder, area.deputy)]
         by_dri = draw(st.booleans()) or not outsiders
@@ -88,6 +87,8 @@ def test_the_audit_finds_exactly_what_the_log_was_generated_with(
 
 @settings(max_examples=50)
 @given(decision_logs(), st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 1, 1)))
-def test_the_day_validated_never_changes_the_audit(log: tuple[da.Org, Expected], on: dt.date) -> None:
+def test_the_day_validated_never_changes_the_audit(
+    log: tuple[da.Org, Expected], on: dt.date
+) -> None:
     org, expected = log
     assert {(f.code, f.subjects) for f in da.validate(org, select=["DA6"], on=on)} == expected

@@ -375,9 +375,7 @@ class Auditor:
         non_human = self._non_human
         if non_human and not non_human.isdisjoint(deciders):
             judgement.non_human = tuple(d for d in deciders if d in non_human)
-            judgement.human_authority = any(
-                d in authorized and d in self._human for d in deciders
-            )
+            judgement.human_authority = any(d in authorized and d in self._human for d in deciders)
         return judgement
 
 

@@ -3,9 +3,9 @@
 This module owns finding the configuration file that applies to a run, reading it strictly and
 turning it into a :class:`~distauth.Config`. Keys are kebab-case, as in ruff's configuration
 (``select``, ``ignore``, ``extend-select``, ``per-area-ignores``, ``max-areas-per-person``,
-``handover-horizon-days``, ``strict``, ``adr-areas``). An unknown key, a value of the wrong type or an unknown
-rule code is a :class:`ConfigError` that names the file and the key, because a typo in a CI
-gate's configuration must never silently switch a check off.
+``handover-horizon-days``, ``strict``, ``adr-areas``). An unknown key, a value of the wrong
+type or an unknown rule code is a :class:`ConfigError` that names the file and the key,
+because a typo in a CI gate's configuration must never silently switch a check off.
 
 A stand-alone file is ``.distauth.toml`` or ``distauth.toml``. The second name is also one of
 the org-file names ``distauth validate`` looks for; the content tells them apart without

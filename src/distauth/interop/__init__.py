@@ -5,6 +5,6 @@ records; every reader returns :class:`Imported`: the org and the problems met on
 """
 
 from distauth.interop._adr import read_adrs
-from distauth.interop._common import ImportProblem, Imported
+from distauth.interop._common import Imported, ImportProblem
 
 __all__ = ["ImportProblem", "Imported", "read_adrs"]

@@ -25,12 +25,12 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
+from distauth._audit import record_id_for
 from distauth._errors import InvalidTypeError, ScopeError
 from distauth._model import DecisionRecord, Location, is_slug
 from distauth._org import Org
 from distauth.interop._adr_parse import Located, parse_adr, parse_date
-from distauth._audit import record_id_for
-from distauth.interop._common import ImportProblem, Imported
+from distauth.interop._common import Imported, ImportProblem
 from distauth.scopes import check_resource
 
 __all__ = ["SKIPPED_NAMES", "read_adrs"]
@@ -82,7 +82,9 @@ def _normalise_areas(areas: Mapping[str, str] | None) -> dict[str, str]:
     if areas is None:
         return {}
     if not isinstance(areas, Mapping):
-        raise InvalidTypeError(f"areas must be a mapping of directories to area ids (got {areas!r})")
+        raise InvalidTypeError(
+            f"areas must be a mapping of directories to area ids (got {areas!r})"
+        )
     out: dict[str, str] = {}
     for directory, area in areas.items():
         if not isinstance(directory, str) or not is_slug(area):
@@ -129,7 +131,7 @@ def read_adrs(
     areas: Mapping[str, str] | None = None,
     source: str | None = None,
 ) -> Imported:
-    """Read ADR files into decision records, added to a copy of *org*.
+    r"""Read ADR files into decision records, added to a copy of *org*.
 
     Args:
         files: a directory (every ``*.md`` under it, except index, README and template
@@ -151,8 +153,8 @@ def read_adrs(
     >>> from distauth.interop import read_adrs
     >>> org = da.Org()
     >>> org.add(da.Person("ana", name="Ana Ruiz"), da.Area("platform"))
-    >>> text = "# Use Postgres\\n\\n- Status: accepted\\n- Date: 2027-03-01\\n" \\
-    ...        "- Decision-makers: Ana Ruiz, Bo\\n"
+    >>> text = ("# Use Postgres\n\n- Status: accepted\n- Date: 2027-03-01\n"
+    ...         "- Decision-makers: Ana Ruiz, Bo\n")
     >>> result = read_adrs({"adr/0001-use-postgres.md": text}, org=org,
     ...                    areas={"adr": "platform"})
     >>> record = result.org.decisions["0001-use-postgres"]
@@ -182,7 +184,17 @@ def read_adrs(
         if not isinstance(text, str):
             raise InvalidTypeError(f"{name}: the text must be a str (got {type(text).__name__})")
         shown = f"{source.rstrip('/')}/{name}" if source else name
-        record, location = _record(name, shown, stem, text, out, org, mapping, ids, problems)
+        record, location = _record(
+            name,
+            shown=shown,
+            stem=stem,
+            text=text,
+            out=out,
+            org=org,
+            mapping=mapping,
+            ids=ids,
+            problems=problems,
+        )
         if record is not None:
             records.append(record)
             where.append((record.id, location))
@@ -194,6 +206,7 @@ def read_adrs(
 
 def _record(
     name: str,
+    *,
     shown: str,
     stem: str,
     text: str,
@@ -206,7 +219,9 @@ def _record(
     adr = parse_adr(text)
 
     def problem(code: str, message: str, line: int = 0, column: int = 0) -> None:
-        problems.append(ImportProblem(code, message, Location(file=shown, line=line, column=column)))
+        problems.append(
+            ImportProblem(code, message, Location(file=shown, line=line, column=column))
+        )
 
     for line, column, message in adr.problems:
         problem("AD105", message, line, column)

@@ -181,10 +181,10 @@ def _section_text(lines: list[str], start: int) -> tuple[str, int, int] | None:
 
 
 def parse_adr(text: str) -> ParsedAdr:
-    """Read the fields of one ADR written in Markdown.
+    r"""Read the fields of one ADR written in Markdown.
 
-    >>> adr = parse_adr("# Use X\\n\\n- Status: accepted\\n- Date: 2023-08-16\\n"
-    ...                 "- Decision-makers: Ana, Bo\\n")
+    >>> adr = parse_adr("# Use X\n\n- Status: accepted\n- Date: 2023-08-16\n"
+    ...                 "- Decision-makers: Ana, Bo\n")
     >>> adr.title.value, [(v.value, v.line, v.column) for v in adr.fields["decided_by"]]
     ('Use X', [('Ana', 5, 20), ('Bo', 5, 25)])
     """

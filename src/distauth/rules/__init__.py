@@ -1,8 +1,8 @@
 """The rules distauth checks, one module per family, and the registry they live in.
 
-``ownership`` (DA1xx), ``structure`` (DA2xx), ``authority`` (DA3xx), ``escalation`` (DA4xx)
-``health`` (DA5xx) and ``decisions`` (DA6xx) each register their rules on import. Third-party rules register with
-:func:`distauth.rule`, or through the ``distauth.rules`` entry-point group.
+``ownership`` (DA1xx), ``structure`` (DA2xx), ``authority`` (DA3xx), ``escalation`` (DA4xx),
+``health`` (DA5xx) and ``decisions`` (DA6xx) each register their rules on import. Third-party
+rules register with :func:`distauth.rule`, or through the ``distauth.rules`` entry-point group.
 """
 
 from distauth.rules import authority, decisions, escalation, health, ownership, structure
