@@ -55,7 +55,7 @@ def test_a_record_by_the_dri_that_consulted_the_advisors_is_clean() -> None:
     assert found(with_records(record())) == set()
 
 
-# --- DA601: who decided, on the record's day -------------------------------------------------------
+# --- DA601: who decided, on the record's day -----------------------------------------------------
 
 
 def test_on_the_handover_day_the_decision_belongs_to_the_new_dri() -> None:
@@ -144,7 +144,7 @@ def test_a_resource_in_one_area_belongs_to_it() -> None:
     assert found(org) == set()
 
 
-# --- DA602: advice ---------------------------------------------------------------------------------
+# --- DA602: advice -------------------------------------------------------------------------------
 
 
 def test_advisors_not_consulted() -> None:
@@ -168,7 +168,7 @@ def test_a_role_advisor_is_heard_through_any_holder_and_a_consulted_role_hears_i
     assert found(org) == set()
 
 
-# --- DA603 / DA604: ambiguous or unowned authority ------------------------------------------------
+# --- DA603 / DA604: ambiguous or unowned authority ----------------------------------------------
 
 
 def test_a_decision_on_overlapping_scopes_is_ambiguous() -> None:
@@ -201,7 +201,7 @@ def test_an_area_without_any_dri_up_its_chain_is_unowned_until_one_starts() -> N
     assert found(org) == {("DA604", ("early", "lab"))}
 
 
-# --- DA605 / DA606 ---------------------------------------------------------------------------------
+# --- DA605 / DA606 -------------------------------------------------------------------------------
 
 
 def test_dissent_needs_a_rationale() -> None:
@@ -230,7 +230,7 @@ def test_an_agent_dri_deciding_alone_is_still_no_human_decision() -> None:
     assert found(org, "DA606") == {("DA606", ("d1", "agents"))}
 
 
-# --- DA607 / DA608 / DA609 -------------------------------------------------------------------------
+# --- DA607 / DA608 / DA609 -----------------------------------------------------------------------
 
 
 def test_unknown_names_and_areas_are_each_reported() -> None:
