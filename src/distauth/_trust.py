@@ -289,9 +289,9 @@ def trust_metrics(
             row.as_dri += ident in j.own_dri
             row.without_authority += bool(j.area and j.authorized and not j.by_authority)
         for name in record.dissent:
-            ident = org.by_handle(name)
-            if ident is not None:
-                row = person(ident.id)
+            who = org.by_handle(name)
+            if who is not None:
+                row = person(who.id)
                 row.dissented += 1
                 row.dissent_answered += answered
         if j.area is None:
