@@ -159,3 +159,18 @@ def test_dates_must_be_real_iso_days() -> None:
     assert parse_date(Located("2023-02-29", 1, 1)) is None
     assert parse_date(Located("YYYY-MM-DD", 1, 1)) is None
     assert parse_date(Located("1 March 2024", 1, 1)) is None
+
+
+def test_edge_cases_of_the_layout() -> None:
+    text = (
+        "---\ntitle: From the front matter\n---\n# Heading title loses\n\n"
+        "- Status: accepted\n- Status: proposed\n- Reviewed-by: someone\n- Date:\n\n"
+        "## Status\n\n## Context\n\n#not-a-heading\n"
+    )
+    adr = parse_adr(text)
+    assert adr.title == Located("From the front matter", 2, 8)
+    assert values(text, "status") == [("accepted", 6, 11)]
+    assert "date" not in adr.fields
+    empty_section = parse_adr("# T\n\n## Status\n\n## Next\n\nAccepted\n")
+    assert "status" not in empty_section.fields
+    assert parse_adr("# T\n\n## Decision Outcome\n").rationale == ""

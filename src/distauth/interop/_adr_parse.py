@@ -197,6 +197,7 @@ def parse_adr(text: str) -> ParsedAdr:
     if "title" in fields:
         title = fields.pop("title")[0]
     in_fence = False
+    seen_title = False
     preamble = True  # the list-style block: before the first heading below the title
     outcome = ""
     for index in range(i, len(lines)):
@@ -215,8 +216,10 @@ def parse_adr(text: str) -> ParsedAdr:
         heading = _HEADING.fullmatch(stripped) if first == "#" else None
         if heading is not None:
             level, name = len(heading.group(1)), heading.group(2)
-            if level == 1 and title is None:
-                title = Located(name, index + 1, raw.find(name) + 1)
+            if level == 1 and not seen_title:
+                # The title heading (front matter may have named the title already).
+                seen_title = True
+                title = title or Located(name, index + 1, raw.find(name) + 1)
                 continue
             preamble = False
             key = name.strip().lower()
