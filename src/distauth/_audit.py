@@ -20,9 +20,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from distauth._model import DRI, Area, DecisionRecord, Person, Role
 
@@ -80,7 +78,6 @@ def superseded_by(status: str) -> str | None:
     return target.rstrip(".;,)").strip() or None
 
 
-@attrs.define
 class Judgement:
     """What one decision record says when read against the map of its day.
 
@@ -110,8 +107,8 @@ class Judgement:
         unknown_decider: some name among the deciders resolves to nobody.
     """
 
-    record: DecisionRecord
-    judged: bool
+    # Most records are clean: class-level defaults let a judgement set only what differs, at
+    # a hundred thousand records a judgement that costs a few attribute stores counts.
     deciders: tuple[str, ...] = ()
     unknown_names: tuple[str, ...] = ()
     dangling: str | None = None
@@ -130,6 +127,28 @@ class Judgement:
     missing_advisors: tuple[str, ...] = ()
     non_human: tuple[str, ...] = ()
     human_authority: bool = False
+
+    def __init__(  # noqa: PLR0917 - positional on purpose: one call per record
+        self,
+        record: DecisionRecord,
+        judged: bool,
+        deciders: tuple[str, ...] = (),
+        unknown_names: tuple[str, ...] = (),
+        dangling: str | None = None,
+        unknown_decider: bool = False,
+    ) -> None:
+        self.record = record
+        self.judged = judged
+        if deciders:
+            self.deciders = deciders
+        if unknown_names:
+            self.unknown_names = unknown_names
+            self.unknown_decider = unknown_decider
+        if dangling is not None:
+            self.dangling = dangling
+
+    def __repr__(self) -> str:
+        return f"<Judgement of {self.record.id!r}: area {self.area!r}>"
 
 
 class Auditor:
@@ -153,11 +172,26 @@ class Auditor:
 
     def __init__(self, org: Org) -> None:
         self.org = org
-        #: Areas, people and roles by id: dicts the size of each kind, not of the whole graph.
-        self._areas: dict[str, Area] = dict(org.areas)
-        people: dict[str, Person] = dict(org.people)
+        #: Areas, people and roles by id: dicts the size of each kind, not of the whole graph;
+        #: and the decision records in the org's order. One pass over the graph's nodes.
+        self._areas: dict[str, Area] = {}
+        people: dict[str, Person] = {}
         self._people = people
-        self._roles: dict[str, Role] = dict(org.roles)
+        self._roles: dict[str, Role] = {}
+        self.records: list[DecisionRecord] = []
+        by_kind: dict[str, Any] = {
+            "area": self._areas,
+            "person": people,
+            "role": self._roles,
+        }
+        for ident, data in org.graph.nodes(data=True):
+            kind = data.get("kind")
+            if kind == "decision":
+                self.records.append(data["entity"])
+            else:
+                table = by_kind.get(kind)
+                if table is not None:
+                    table[ident] = data["entity"]
         #: area id -> (period boundaries, its DRI records), boundaries sorted.
         self._periods: dict[str, tuple[list[dt.date], list[DRI]]] = {}
         by_area: dict[str, list[DRI]] = {}
@@ -180,7 +214,7 @@ class Auditor:
             elif members and all(p is not None and p.kind != "human" for p in members):
                 self._non_human.add(role.id)
         self._names: dict[str, str | None] = {}
-        self._ids: set[str] = set(org.decisions)
+        self._ids: set[str] = {r.id for r in self.records}
         numbers: dict[int, list[str]] = {}
         for ident in self._ids:
             lead = _NUMBER.match(ident)
@@ -364,14 +398,20 @@ class Auditor:
         judgement.by_own_dri = not own.isdisjoint(deciders)
         if escalation and not judgement.escalated and deciders and not by_authority:
             judgement.escalated = self.escalated_past(area, deciders, day)
-        advisors = judgement.advisors = area.advisors
+        advisors = area.advisors
         if advisors:
-            heard: set[str] = set()
-            for ident in (*consulted, *deciders):
-                heard |= self.expand(ident)
-            judgement.missing_advisors = tuple(
-                a for a in advisors if a not in heard and heard.isdisjoint(self.expand(a))
-            )
+            judgement.advisors = advisors
+            # Usually every advisor is named outright; only the others need roles expanded.
+            unheard = [a for a in advisors if a not in consulted and a not in deciders]
+            if unheard:
+                heard: set[str] = set()
+                for ident in (*consulted, *deciders):
+                    heard |= self.expand(ident)
+                missing = [
+                    a for a in unheard if a not in heard and heard.isdisjoint(self.expand(a))
+                ]
+                if missing:
+                    judgement.missing_advisors = tuple(missing)
         non_human = self._non_human
         if non_human and not non_human.isdisjoint(deciders):
             judgement.non_human = tuple(d for d in deciders if d in non_human)
@@ -396,4 +436,5 @@ def judge_all(org: Org, *, escalation: bool = False) -> list[Judgement]:
     ('ops', False, ())
     """
     auditor = Auditor(org)
-    return [auditor.judge(record, escalation=escalation) for record in org.decisions.values()]
+    judge = auditor.judge
+    return [judge(record, escalation=escalation) for record in auditor.records]
