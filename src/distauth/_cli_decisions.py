@@ -158,7 +158,10 @@ def run(
         broken = [problem for found in problems.values() for problem in found]
         for problem in broken:
             write(str(problem), sys.stderr)
-        write(_metrics_json(metrics) if args.format == "json" else _metrics_text(metrics))
+        if args.format == "json":
+            write(_metrics_json(metrics), data=True)
+        else:
+            write(_metrics_text(metrics))
         return 2 if broken else 0
     report = validate(org, config=config)
     by_file: dict[str, list[Finding]] = {}
@@ -212,9 +215,9 @@ def _report(
     for problem in checked.problems:
         write(str(problem), sys.stderr)
     if args.format == "json":
-        write(out.format_json(checked))
+        write(out.format_json(checked), data=True)
     elif args.format == "sarif":
-        write(out.format_sarif(checked, RULES, version=__version__))
+        write(out.format_sarif(checked, RULES, version=__version__), data=True)
     elif args.format == "github":
         write(out.format_github(checked))
     else:
