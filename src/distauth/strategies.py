@@ -33,6 +33,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         "distauth.strategies needs hypothesis: pip install 'distauth[hypothesis]'"
     ) from error
 
+from distauth._decision_defects import DECISION_DEFECTS
 from distauth._model import DRI, Absence, Area, DecisionRecord, Person, Role
 from distauth._org import Org
 
@@ -1120,6 +1121,8 @@ DEFECTS: dict[str, Injector] = {
     "DA503": _inject_no_purpose,
     "DA504": _inject_handover_gap,
 }
+# The decision-log defects (DA6xx) live beside the audit's own code.
+DEFECTS.update(DECISION_DEFECTS)
 
 
 @st.composite
