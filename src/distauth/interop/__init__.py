@@ -1,7 +1,7 @@
-"""Reading other systems' records of authority into an org.
+"""Read the records of authority teams already keep: architecture decision records (ADRs).
 
-``read_adrs`` reads architecture decision records (MADR and Nygard styles) into decision
-records; every reader returns :class:`Imported`: the org and the problems met on the way.
+Every reader returns :class:`Imported`: the org and the :class:`ImportProblem` list (a code,
+a message and the file and line). Nothing here is imported by ``import distauth``.
 """
 
 from distauth.interop._adr import read_adrs
