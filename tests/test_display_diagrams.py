@@ -162,7 +162,7 @@ def test_diagrams_are_deterministic() -> None:
         *org.roles.values(),
         *org.areas.values(),
     ]
-    records = [*org.all_dris(), *org.decisions.values()]
+    records: list[da.DRI | da.DecisionRecord] = [*org.all_dris(), *org.decisions.values()]
     shuffled.add(*reversed(entities), *reversed(records))
     assert display.to_mermaid(org, on=DAY) == display.to_mermaid(shuffled, on=DAY)
     assert display.to_dot(org, on=DAY) == display.to_dot(shuffled, on=DAY)

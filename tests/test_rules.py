@@ -58,7 +58,7 @@ def _set(entity: da.Person | da.Area | da.Role) -> Fix:
     return lambda org: org.replace(entity)
 
 
-def _add(*items: da.Person | da.Area | da.Role | da.DRI | da.Absence) -> Fix:
+def _add(*items: da.Person | da.Area | da.Role | da.DRI | da.Absence | da.DecisionRecord) -> Fix:
     return lambda org: org.add(*items)
 
 
