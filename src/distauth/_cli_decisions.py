@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from distauth._org import Org
-    from distauth._output import CheckedFile, LoadProblem
+    from distauth._runs import CheckedFile, LoadProblem
     from distauth._trust import TrustMetrics
     from distauth.rules import Config, Finding
 
@@ -115,7 +115,7 @@ def run(
     """Run ``distauth decisions`` (the command line passes its helpers in)."""
     import attrs  # noqa: PLC0415
 
-    from distauth import _output as out  # noqa: PLC0415
+    from distauth import _runs as out  # noqa: PLC0415
     from distauth._errors import OrgFileError  # noqa: PLC0415
     from distauth.interop import read_adrs  # noqa: PLC0415
     from distauth.rules import RULES, validate  # noqa: PLC0415
@@ -134,7 +134,7 @@ def run(
         org = load_org(args.org, args.stdin_format)
     except OrgFileError as exc:
         files = [_not_loaded(shown_org, exc)]
-        return _report(args, out.Run(files, strict=config.strict), write, use_color, out)
+        return _report(args, out.Run(files, strict=config.strict), write, use_color)
     mapping = _area_dirs(args, config, usage)
     problems: dict[str, list[LoadProblem]] = {}
     for directory in args.adr_dirs:
@@ -185,11 +185,11 @@ def run(
                 name, findings=tuple(by_file.get(name, ())), problems=tuple(problems.get(name, ()))
             )
         )
-    return _report(args, out.Run(files, strict=config.strict), write, use_color, out)
+    return _report(args, out.Run(files, strict=config.strict), write, use_color)
 
 
 def _not_loaded(shown: str, exc: Exception) -> CheckedFile:
-    from distauth._output import CheckedFile, LoadProblem  # noqa: PLC0415
+    from distauth._runs import CheckedFile, LoadProblem  # noqa: PLC0415
     from distauth.files import FileProblem  # noqa: PLC0415
 
     errors = getattr(exc, "errors", ())
@@ -207,9 +207,9 @@ def _report(
     checked: Any,
     write: Callable[..., None],
     use_color: Callable[[str, Any], bool],
-    out: Any,
 ) -> int:
     from distauth import __version__  # noqa: PLC0415
+    from distauth import _formats as out  # noqa: PLC0415
     from distauth.rules import RULES  # noqa: PLC0415
 
     for problem in checked.problems:
