@@ -7,6 +7,7 @@ This module only re-exports; the code lives in private modules.
 """
 
 import _distauth_hypothesis
+from distauth._diff import DRIChange, FieldChange, ItemChange, OrgDiff, diff
 from distauth._errors import (
     DistauthError,
     DuplicateIdError,
@@ -48,17 +49,21 @@ __all__ = [
     "AreaTrust",
     "CheckContext",
     "Config",
+    "DRIChange",
     "Decision",
     "DecisionRecord",
     "DistauthError",
     "DuplicateIdError",
     "EscalationPath",
+    "FieldChange",
     "FileProblem",
     "Finding",
     "InvalidTypeError",
     "InvalidValueError",
+    "ItemChange",
     "Location",
     "Org",
+    "OrgDiff",
     "OrgFileError",
     "Person",
     "PersonTrust",
@@ -71,6 +76,7 @@ __all__ = [
     "TrustMetrics",
     "UnknownIdError",
     "UnknownRuleError",
+    "diff",
     "dump",
     "dumps",
     "json_schema",

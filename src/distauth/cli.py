@@ -212,6 +212,32 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser(
+        "diff",
+        parents=[common, dated, ruled],
+        help="what a change does: compare two orgs",
+        description="Compare OLD and NEW (two org files or two directories of them), or with "
+        "--base the org files under PATH (default: .) with their version at a git ref. Exit 1 "
+        "when the change introduces a finding at failing severity.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="*", metavar="OLD NEW | PATH")
+    p.add_argument("--base", metavar="REF", help="compare with the org as committed at git REF")
+    p.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="(default: text)"
+    )
+    p.add_argument(
+        "--resources", action="store_true", help="list resources of the inventories that move"
+    )
+    p.add_argument(
+        "--strict",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="new warnings fail too (default: the configured 'strict', else no)",
+    )
+    p.set_defaults(handler=_diff)
+
+    p = sub.add_parser(
         "who",
         parents=[common, reading, dated],
         help="who decides about resources",
@@ -501,6 +527,14 @@ def _as_json(data: object) -> str:
     import json  # noqa: PLC0415
 
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from distauth._change_cli import run_diff  # noqa: PLC0415
+
+    text, code = run_diff(args, _resolve_config(args))
+    _write(text)
+    return code
 
 
 def _who(args: argparse.Namespace) -> int:
