@@ -74,8 +74,7 @@ def edited(items: list[Any], n_people: int, edits: int = 100) -> list[Any]:
         else:
             out.append(da.Person(item.id, name=item.name))
     rest = edits - sum(made.values())
-    for i in range(rest // 2):
-        out.append(da.Person(f"new-person-{i}", name="Newcomer"))
+    out += [da.Person(f"new-person-{i}", name="Newcomer") for i in range(rest // 2)]
     for i in range(rest - rest // 2):
         out += [
             da.Area(f"new-area-{i}", parent="a0", purpose="New", advisors=("p1",)),
