@@ -594,10 +594,11 @@ def _compare_by_id(
 def _compare_records(old: Org, new: Org) -> Iterator[ItemChange]:
     gone_all: dict[str, list[Any]] = {}
     came_all: dict[str, list[Any]] = {}
-    old_graph, new_graph = old.graph, new.graph
-    for kind, record in _graph_records(old_graph._succ, new_graph._succ):
+    # networkx's adjacency() hands out its own out-edge dicts: read, never written.
+    old_succ, new_succ = dict(old.graph.adjacency()), dict(new.graph.adjacency())
+    for kind, record in _graph_records(old_succ, new_succ):
         gone_all.setdefault(kind, []).append(record)
-    for kind, record in _graph_records(new_graph._succ, old_graph._succ):
+    for kind, record in _graph_records(new_succ, old_succ):
         came_all.setdefault(kind, []).append(record)
     old_listed, new_listed = _listed_records(old), _listed_records(new)
     for kind in set(old_listed) | set(new_listed):
@@ -766,7 +767,7 @@ def _diff(
     from distauth.rules import validate  # noqa: PLC0415 - the rules import the org
 
     items: list[ItemChange] = list(_org_fields(old, new))
-    items += _compare_entities(old.graph._node, new.graph._node)
+    items += _compare_entities(dict(old.graph.nodes(data=True)), dict(new.graph.nodes(data=True)))
     items += _compare_by_id(_listed_by_id(old), _listed_by_id(new))
     items += _compare_records(old, new)
     order = {"org": 0, "person": 1, "area": 2, "role": 3}
