@@ -316,10 +316,13 @@ def test_dri_rules_ignore_assignments_that_ended() -> None:
     assert codes_and_subjects(org, "DA1") == set()
 
 
-def test_dri_rules_check_assignments_still_to_come() -> None:
+def test_dri_rules_judge_assignments_still_to_come_from_their_first_day() -> None:
     org = base()
-    org.add(da.DRI("ops", "ghost", start=DAY + dt.timedelta(days=400)))
-    assert codes_and_subjects(org, "DA103") == {("ops", "ghost")}
+    start = DAY + dt.timedelta(days=400)
+    org.add(da.DRI("ops", "ghost", start=start))
+    assert codes_and_subjects(org, "DA103") == set()
+    ahead = da.validate(org, select=["DA103"], on=DAY, until=start + dt.timedelta(days=1))
+    assert [(f.subjects, f.since) for f in ahead] == [(("ops", "ghost"), start)]
 
 
 def test_inactive_person_behind_a_role_is_reported() -> None:

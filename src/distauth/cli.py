@@ -209,6 +209,13 @@ def _parser() -> argparse.ArgumentParser:
         help="write the current findings to the --baseline FILE and exit 0",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
+    p.add_argument(
+        "--horizon",
+        type=int,
+        metavar="DAYS",
+        help="also report what will be wrong on any of the next DAYS days, from when (default: "
+        "the configured handover-horizon-days, 30; 0 checks the one day)",
+    )
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser(
@@ -458,7 +465,13 @@ def _is_config(path: str) -> bool:
     return os.path.isfile(path) and is_config_file(path)
 
 
-def _check_file(path: str, config: Config, on: dt.date | None, stdin_format: str) -> CheckedFile:
+def _check_file(
+    path: str,
+    config: Config,
+    on: dt.date | None,
+    stdin_format: str,
+    until: dt.date | None = None,
+) -> CheckedFile:
     from distauth._runs import CheckedFile, LoadProblem  # noqa: PLC0415
     from distauth.files import FileProblem  # noqa: PLC0415
     from distauth.rules import validate  # noqa: PLC0415
@@ -477,11 +490,19 @@ def _check_file(path: str, config: Config, on: dt.date | None, stdin_format: str
             for p in exc.errors
         )
         return CheckedFile(shown, problems=problems or (LoadProblem(shown, None, None, str(exc)),))
-    report = validate(org, on=on, config=config)
+    report = validate(org, on=on, config=config, until=until)
     return CheckedFile(shown, len(org.areas), len(org.people), report.findings)
 
 
 # --- subcommands ----------------------------------------------------------------------------------
+
+
+def _until(on: dt.date | None, horizon: int | None, config: Config) -> dt.date | None:
+    """The end of the window ``validate`` looks at (None: the one day)."""
+    days = config.handover_horizon_days if horizon is None else horizon
+    if days < 0:
+        raise UsageError(f"--horizon must be 0 or more days (got {days})")
+    return None if days == 0 else (on or dt.date.today()) + dt.timedelta(days=days)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -497,7 +518,10 @@ def _validate(args: argparse.Namespace) -> int:
     if args.baseline is not None and not args.write_baseline:
         baseline = _runs.read_baseline(args.baseline)
     baseline_dir = os.path.dirname(os.path.abspath(args.baseline or "x"))
-    checked = [_check_file(p, config, args.on, args.stdin_format) for p in _inputs(args.paths)]
+    until = _until(args.on, args.horizon, config)
+    checked = [
+        _check_file(p, config, args.on, args.stdin_format, until) for p in _inputs(args.paths)
+    ]
     run = _runs.Run(checked, strict=config.strict, baseline=baseline, baseline_dir=baseline_dir)
     for problem in run.problems:
         _write(str(problem), sys.stderr)

@@ -115,6 +115,7 @@ class Finding:
         subjects: the ids concerned, the main one first.
         hint: how to fix it, when the rule knows.
         location: where in the org file, when the org came from one.
+        since: when validating a window of days (``until``), the first day it holds.
     """
 
     code: str
@@ -124,6 +125,7 @@ class Finding:
     subjects: tuple[str, ...] = attrs.field(converter=_to_subjects)
     hint: str | None = None
     location: Location | None = None
+    since: dt.date | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         """Order: file, line, column, then code, subjects and message.
@@ -142,7 +144,7 @@ class Finding:
         ['ops']
         """
         loc = self.location
-        return {
+        out: dict[str, Any] = {
             "code": self.code,
             "rule": self.rule,
             "severity": self.severity.value,
@@ -153,6 +155,9 @@ class Finding:
             if loc is None
             else {"file": loc.file, "line": loc.line, "column": loc.column},
         }
+        if self.since is not None:
+            out["since"] = self.since.isoformat()
+        return out
 
 
 def _sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -637,6 +642,7 @@ def validate(
     ignore: Iterable[str] | None = None,
     on: dt.date | None = None,
     config: Config | None = None,
+    until: dt.date | None = None,
 ) -> Report:
     """Check *org* against the rules and return a :class:`Report`; never raises on a flawed org.
 
@@ -647,6 +653,8 @@ def validate(
         ignore: codes or prefixes to skip, added to the config's ``ignore``.
         on: the day to check (default: today); dated DRIs are judged on this day.
         config: thresholds, per-area ignores and default selections.
+        until: look ahead: report every finding that holds on some day of ``[on, until)``,
+            each with ``since``, its first day (see :doc:`/change`).
 
     Raises:
         UnknownRuleError: a code or prefix in *select*, *ignore* or an ignores list
@@ -673,6 +681,20 @@ def validate(
             expanded = RULES.expand(sorted(codes), f"ignores for {area!r}")
             ignores[area] = ignores.get(area, set()) | expanded
 
+    if until is not None:
+        from distauth.rules._lookahead import look_ahead  # noqa: PLC0415 - only for windows
+
+        with collector_paused():
+            found = look_ahead(
+                org,
+                config=config,
+                on=day,
+                until=_day(until),
+                chosen=chosen,
+                ignores=ignores,
+                run=_run,
+            )
+            return Report(found)
     ctx = CheckContext(org, config, day)
     # Many short-lived dicts and lists over a large, long-lived graph (3x the time at 1M areas
     # with the collector running).

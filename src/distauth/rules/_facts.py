@@ -61,7 +61,7 @@ class Facts:
         self.unowned: list[str] = []
         #: DA102: (area id, its records in effect) for areas with more than one.
         self.multiple: list[tuple[str, list[DRI]]] = []
-        # Records not ended before the day (in effect or still to come), judged by holder:
+        # Records in effect on the day (on a non-area: not ended before it), judged by holder:
         #: DA103: the holder is no entity of the org.
         self.unknown_holders: list[DRI] = []
         #: DA203: the holder is an area.
@@ -129,15 +129,16 @@ class Facts:
             end = record.end
             if end is not None and end <= day:
                 continue  # history: not judged
+            start = record.start
+            if kind == "area" and start is not None and start > day:
+                continue  # still to come: judged from its first day (validate's `until`)
             who = self._resolve(record, holder)
             if kind != "area":
                 self.not_areas.append((record, kind))
                 continue
-            start = record.start
-            if start is None or start <= day:
-                current.append((record, who))
-                if end is not None:
-                    self.ending.append((record.area, record))
+            current.append((record, who))
+            if end is not None:
+                self.ending.append((record.area, record))
         if kind != "area":
             return
         area_id = data["entity"].id

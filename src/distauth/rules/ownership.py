@@ -69,8 +69,9 @@ def check_multiple_dris(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "error",
     "DRI names no known person or role",
     doc="A DRI assignment must name a person or a role of the org: a typo, or someone removed "
-    "from the people list, leaves the area with nobody who can decide. Assignments that "
-    "ended before the day checked are history and are not judged; those that start later are.",
+    "from the people list, leaves the area with nobody who can decide. Only assignments in "
+    "effect on the day checked are judged; to judge those that start later in advance, "
+    "validate with `until` (the command line's `--horizon`).",
     bad="dris:\n  - {area: billing, holder: nobody}\n",
     good="people:\n  ana: {}\ndris:\n  - {area: billing, holder: ana}\n",
 )
@@ -92,7 +93,8 @@ def check_unknown_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "error",
     "DRI is a person marked inactive",
     doc="Someone who left (`active: false`) cannot decide. Reported for direct assignments and "
-    "for a role held by that person alone, including handovers still to come.",
+    "for a role held by that person alone; a handover to them still to come is reported from "
+    "its first day when validating with `until` (the command line's `--horizon`).",
     bad="people:\n  cy: {active: false}\nareas:\n  billing: {dri: cy}\n",
     good="people:\n  ana: {}\nareas:\n  billing: {dri: ana}\n",
 )
