@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from distauth._org import Org
     from distauth.rules import Config
 
-__all__ = ["GitError", "run_diff"]
+__all__ = ["GitError", "run_diff", "run_whois"]
 
 _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
@@ -184,3 +184,29 @@ def run_diff(args: argparse.Namespace, config: Config) -> tuple[str, int]:
     diffs = _compare(pairs, args.on, args.resources, config)
     failed = any(d.failed(strict=config.strict) for _n, d in diffs)
     return _render(diffs, args.format, strict=config.strict), 1 if failed else 0
+
+
+def run_whois(org: Org, args: argparse.Namespace, config: Config) -> str:
+    """Run ``distauth whois``: the person's profile and, with ``--leaving``, the impact."""
+    from distauth._impact import impact, whois  # noqa: PLC0415
+
+    profile = whois(org, args.person, on=args.on, config=config)
+    leaving = None
+    if args.leaving is not None:
+        leaving = impact(org, args.person, on=args.leaving)
+    if args.format == "json":
+        data: dict[str, Any] = profile.to_dict()
+        if leaving is not None:
+            data["leaving"] = leaving.to_dict()
+            data["leaving"]["findings"] = [f.to_dict() for f in leaving.findings(config)]
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    text = profile.to_text()
+    if leaving is not None:
+        text += "\n" + leaving.to_text()
+        found = leaving.findings(config)
+        text += "\n" + (
+            "\n".join(f"  new finding: {f.code} [{f.severity}] {f.message}" for f in found)
+            if found
+            else "  no new finding"
+        )
+    return text

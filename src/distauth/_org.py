@@ -37,6 +37,7 @@ from distauth._model import (
 from distauth.scopes import check_resource
 
 if TYPE_CHECKING:
+    from distauth import _impact
     from distauth._queries import Arbitration, Decision, EscalationPath
 
 __all__ = ["Org"]
@@ -909,6 +910,34 @@ class Org(Displayable):
         ['billing', None]
         """
         return _queries.who_decides_many(self, resources, on)
+
+    def without(self, person: str, *, on: dt.date | None = None) -> Org:
+        """A copy in which *person* leaves on *on* (default: today); see :doc:`/change`.
+
+        Their DRI assignments end that day, they hold no role and are marked inactive.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("ops"), da.DRI("ops", "ana"))
+        >>> org.without("ana").dri_of("ops") is None
+        True
+        """
+        from distauth import _impact  # noqa: PLC0415 - what-if questions only
+
+        return _impact.without(self, person, on)
+
+    def impact(self, person: str, *, on: dt.date | None = None) -> _impact.Impact:
+        """What changes if *person* leaves on *on*: where their decisions go; see :doc:`/change`.
+
+        >>> import distauth as da
+        >>> org = da.Org()
+        >>> org.add(da.Person("ana"), da.Area("ops"), da.DRI("ops", "ana"))
+        >>> org.impact("ana").nobody
+        ('ops',)
+        """
+        from distauth import _impact  # noqa: PLC0415 - what-if questions only
+
+        return _impact.impact(self, person, on)
 
     # --- pictures and tables (implemented in distauth.display) -------------------------------
 

@@ -245,6 +245,20 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_diff)
 
     p = sub.add_parser(
+        "whois",
+        parents=[common, reading, dated, ruled],
+        help="everything a person is in the org",
+        description="Say what PERSON is: DRI, acting DRI, deputy, advisor, informed, roles "
+        "held, areas they arbitrate, and their load against the limit. With --leaving DATE, "
+        "also what their departure on that day changes.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("person", metavar="PERSON")
+    p.add_argument("--leaving", type=_iso_date, metavar="DATE", help="the day they would leave")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
+    p.set_defaults(handler=_whois)
+
+    p = sub.add_parser(
         "who",
         parents=[common, reading, dated],
         help="who decides about resources",
@@ -559,6 +573,14 @@ def _diff(args: argparse.Namespace) -> int:
     text, code = run_diff(args, _resolve_config(args))
     _write(text)
     return code
+
+
+def _whois(args: argparse.Namespace) -> int:
+    from distauth._change_cli import run_whois  # noqa: PLC0415
+
+    config = _resolve_config(args)
+    _write(run_whois(_load_org(args.file, args.stdin_format), args, config))
+    return 0
 
 
 def _who(args: argparse.Namespace) -> int:
