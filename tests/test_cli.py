@@ -801,6 +801,9 @@ def test_every_config_key(capsys: pytest.CaptureFixture[str]) -> None:
     lab = "  lab: {parent: company, purpose: Lab, advisors: [ana]}\n"
     write("distauth.yaml", BROKEN + lab + "dris:\n  - {area: lab, holder: bo, end: 2027-01-01}\n")
     _, out, _ = run(capsys, "validate", "--on", ON)
+    # The 400-day horizon also sees lab without a DRI once its assignment ends.
+    assert "DA101 [error] from 2027-01-01, area 'lab' has no DRI" in out
+    _, out, _ = run(capsys, "validate", "--on", ON, "--horizon", "0")
     codes = codes_of(out)
     assert "DA101" not in codes  # per-area ignore for billing
     assert "DA302" not in codes  # ignored
