@@ -218,12 +218,15 @@ def _resolves_to(org: Org, holder: str, person: str) -> str | None:
     return None
 
 
-def _decider(org: Org, area: str, person: str, day: dt.date) -> str | None:
-    """Who decides for *area* on *day* once *person* has left, from its own records."""
-    records = org.dris(area, on=day)
+def _left(org: Org, area: str, person: str, day: dt.date) -> list[DRI]:
+    """The records of *area* in effect on *day* once *person*'s own records have ended."""
+    return [r for r in org.dris(area, on=day) if r.holder != person]
+
+
+def _decider(org: Org, records: list[DRI], person: str) -> str | None:
+    """Who decides from these records once *person* has left (None: not exactly one)."""
     if len(records) != 1:
-        others = [r for r in records if _resolves_to(org, r.holder, person) is not None]
-        return _resolves_to(org, others[0].holder, person) if len(others) == 1 else None
+        return None
     return _resolves_to(org, records[0].holder, person)
 
 
@@ -238,13 +241,17 @@ def _ancestors(org: Org, area: Area) -> Iterator[Area]:
 
 
 def _move(org: Org, area: Area, person: str, day: dt.date) -> Move:
-    own = _decider(org, area.id, person, day)
-    if own is not None:
-        return Move(area.id, own, area.id)
-    for ancestor in _ancestors(org, area):
-        if org.dris(ancestor.id, on=day):
-            # Authority falls back to the nearest ancestor with a DRI in effect, as who_decides.
-            return Move(area.id, _decider(org, ancestor.id, person, day), ancestor.id)
+    """Where *area*'s decisions go once *person* has left: as who_decides answers on the copy.
+
+    The area's own remaining records decide; with none left, authority falls back to the
+    nearest ancestor that still has records in effect (those that were only the person's
+    have none once they leave).
+    """
+    for where in (area, *_ancestors(org, area)):
+        records = _left(org, where.id, person, day)
+        if records:
+            to = _decider(org, records, person)
+            return Move(area.id, to, where.id if to is not None else None)
     return Move(area.id, None, None)
 
 
