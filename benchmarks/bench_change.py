@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import random
+import statistics
 import sys
 from typing import Any
 
@@ -100,15 +102,79 @@ def bench_diff(n_areas: int, n_people: int, repeat: int) -> None:
     print(f"one validate of the same org, median: {t_validate:.3f} s")
 
 
+def dated_entities(n_areas: int, n_people: int, n_dated: int) -> list[Any]:
+    """bench_core's org, with *n_dated* dated records: handovers spread over a year from ON."""
+    items = make_entities(n_areas, n_people)
+    out: list[Any] = []
+    handovers = n_dated // 2
+    every = max(1, n_areas // handovers)
+    made = 0
+    for item in items:
+        if isinstance(item, da.DRI) and made < handovers and int(item.area[1:]) % every == 0:
+            day = ON + dt.timedelta(days=1 + made % 365)
+            out += [
+                da.DRI(item.area, item.holder, end=day),
+                da.DRI(item.area, f"p{(int(item.area[1:]) + 1) % n_people}", start=day),
+            ]
+            made += 1
+        else:
+            out.append(item)
+    return out
+
+
+def bench_horizon(n_areas: int, n_people: int, n_dated: int, repeat: int) -> None:
+    org = da.Org(name="bench")
+    org.add(*dated_entities(n_areas, n_people, n_dated))
+    dated = sum(1 for d in org.all_dris() if d.start or d.end)
+    until = ON + dt.timedelta(days=90)
+    t_one, one = timed(lambda: da.validate(org, on=ON), repeat)
+    t_window, window = timed(lambda: da.validate(org, on=ON, until=until), repeat)
+    print(
+        f"horizon: areas={n_areas} dated records={dated} findings one day={len(one)}, "
+        f"90 days={len(window)}"
+    )
+    print(f"validate one day median: {t_one:.3f} s")
+    print(f"validate 90-day horizon median: {t_window:.3f} s ({t_window / t_one:.1f}x one day)")
+
+
+def bench_impact(n_areas: int, n_people: int, repeat: int) -> None:
+    org = da.Org(name="bench")
+    org.add(*make_entities(n_areas, n_people))
+    rng = random.Random(7)
+    sample = [f"p{rng.randrange(n_people)}" for _ in range(20)]
+    times = []
+    for person in sample:
+        t_one, _ = timed(lambda person=person: org.impact(person, on=ON), repeat)
+        times.append(t_one)
+    print(
+        f"impact: areas={n_areas}, 20 random people: median {statistics.median(times) * 1000:.1f}"
+        f" ms, slowest {max(times) * 1000:.1f} ms"
+    )
+    top = "p0"  # DRI of the top area: every other area escalates through it
+    t_top, found = timed(lambda: org.impact(top, on=ON), repeat)
+    print(
+        f"impact of {top} (the top area's DRI; {len(found.escalations)} escalation paths "
+        f"change) median: {t_top * 1000:.1f} ms"
+    )
+    t_findings, introduced = timed(found.findings, max(1, repeat // 2))
+    print(f"impact.findings() (copy and two validations) median: {t_findings:.3f} s "
+          f"({len(introduced)} findings)")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--areas", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--dated", type=int, default=10_000, help="dated records (horizon)")
     parser.add_argument("--only", choices=("diff", "horizon", "impact"))
     args = parser.parse_args(argv)
     if args.only in (None, "diff"):
         bench_diff(args.areas, args.people, args.repeat)
+    if args.only in (None, "horizon"):
+        bench_horizon(args.areas, args.people, args.dated, args.repeat)
+    if args.only in (None, "impact"):
+        bench_impact(args.areas, args.people, args.repeat)
     return 0
 
 

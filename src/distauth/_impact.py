@@ -256,23 +256,29 @@ def _move(org: Org, area: Area, person: str, day: dt.date) -> Move:
 
 
 def _escalating_below(org: Org, roots: set[str]) -> list[str]:
-    """Areas whose escalation path reaches one of *roots* (roots excluded); iterative."""
+    """Areas whose escalation path reaches one of *roots* (roots excluded); iterative.
+
+    Walks down the incoming ``parent`` and ``escalates_to`` edges: O(areas found).
+    """
     graph = org.graph
-    areas = org.areas
+    nodes, pred = graph.nodes, graph.pred
     seen = set(roots)
     stack = list(roots)
     found: list[str] = []
     while stack:
         target = stack.pop()
-        for source, keys in graph.pred[target].items():
-            if source in seen or source not in areas:
+        for source, keys in pred[target].items():
+            if source in seen:
                 continue
-            override = areas[source].escalates_to
-            if "escalates_to" in keys or ("parent" in keys and override is None):
+            entity = nodes[source]["entity"]
+            if not isinstance(entity, Area):
+                continue
+            if "escalates_to" in keys or ("parent" in keys and entity.escalates_to is None):
                 seen.add(source)
                 found.append(source)
                 stack.append(source)
-    return sorted(found)
+    found.sort()
+    return found
 
 
 def impact(org: Org, person: str, on: dt.date | None = None) -> Impact:
