@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import random
 import statistics
 import sys
@@ -144,7 +145,7 @@ def bench_impact(n_areas: int, n_people: int, repeat: int) -> None:
     sample = [f"p{rng.randrange(n_people)}" for _ in range(20)]
     times = []
     for person in sample:
-        t_one, _ = timed(lambda person=person: org.impact(person, on=ON), repeat)
+        t_one, _ = timed(functools.partial(org.impact, person, on=ON), repeat)
         times.append(t_one)
     print(
         f"impact: areas={n_areas}, 20 random people: median {statistics.median(times) * 1000:.1f}"

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from distauth._errors import InvalidValueError
+from distauth._model import DRI, Area, Location, Role
+from distauth._queries import resolve_holder
 from distauth.rules._core import CheckContext, Config, Finding
 
 if TYPE_CHECKING:
@@ -77,6 +79,176 @@ def _from(day: dt.date, finding: Finding) -> Finding:
     return attrs.evolve(finding, message=f"from {day.isoformat()}, {finding.message}", since=day)
 
 
+def _events_by_day(
+    org: Org, config: Config, on: dt.date, until: dt.date, codes: set[str]
+) -> dict[dt.date, set[str] | None]:
+    """Event day -> the areas whose records start, end or near their end that day.
+
+    ``None`` for a day on which something other than an area's DRI record changes (an
+    absence, or a record of an id that is no area): such a day is checked in full.
+    """
+    horizon = dt.timedelta(days=config.handover_horizon_days)
+    handover = "DA504" in codes
+    areas = org.areas
+    out: dict[dt.date, set[str] | None] = {}
+
+    def note(day: dt.date | None, area: str | None) -> None:
+        if day is None or not on < day < until:
+            return
+        if area is None or area not in areas:
+            out[day] = None
+            return
+        found = out.setdefault(day, set())
+        if found is not None:
+            found.add(area)
+
+    for record in org.all_dris():
+        note(record.start, record.area)
+        if record.end is not None:
+            note(record.end, record.area)
+            if handover and record.end - dt.date.min > horizon:
+                note(record.end - horizon, record.area)
+    for absence in getattr(org, "absences", ()):
+        note(getattr(absence, "start", None), None)
+        note(getattr(absence, "end", None), None)
+    return out
+
+
+#: Day-dependent built-in rules whose finding about an area (its first subject) depends only on
+#: that area's records, the areas up its escalation chain with their records, and the entities
+#: these name. On an event day they are checked on a small org holding just that.
+_LOCAL = frozenset(
+    {"DA101", "DA102", "DA103", "DA104", "DA105", "DA201", "DA203", "DA402", "DA404", "DA504"}
+)
+#: Check the whole org on a day whose changes reach more than 1/_WHOLE_DAY_SHARE of its areas.
+_WHOLE_DAY_SHARE = 3
+#: DA501 counts a person's areas: checked on a small org of each concerned person's areas.
+_PER_PERSON = frozenset({"DA501"})
+
+
+def _step(org: Org, area: Area) -> str | None:
+    target = area.escalates_to if area.escalates_to is not None else area.parent
+    return target if target is not None and target in org.areas else None
+
+
+def _below(org: Org, roots: set[str]) -> set[str]:
+    """*roots* and every area whose escalation chain passes through one of them."""
+    graph = org.graph
+    nodes, pred = graph.nodes, graph.pred
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        target = stack.pop()
+        for source, keys in pred[target].items():
+            if source in seen:
+                continue
+            entity = nodes[source]["entity"]
+            if isinstance(entity, Area) and (
+                "escalates_to" in keys or ("parent" in keys and entity.escalates_to is None)
+            ):
+                seen.add(source)
+                stack.append(source)
+    return seen
+
+
+def _with_chains(org: Org, start: set[str]) -> set[str]:
+    """*start* and every area up their escalation chains (each chain walked once)."""
+    areas = org.areas
+    done = set(start)
+    for area in start:
+        target = _step(org, areas[area])
+        while target is not None and target not in done:
+            done.add(target)
+            target = _step(org, areas[target])
+    return done
+
+
+def _small_org(org: Org, complete: set[str]) -> Org:
+    """An org of the *complete* areas with all their records, and every entity they name."""
+    from distauth._org import Org  # noqa: PLC0415 - the org imports the rules
+
+    nodes = org.graph.nodes
+    areas = org.areas
+    entities: dict[str, Any] = {}
+    records: list[DRI] = []
+
+    def name(ident: str | None) -> None:
+        if ident is None or ident in entities or ident not in nodes:
+            return
+        entity = nodes[ident]["entity"]
+        if entity is None:
+            return
+        entities[ident] = entity
+        if isinstance(entity, Role):
+            for holder in entity.holders:
+                name(holder)
+
+    for ident in complete:
+        area = areas[ident]
+        entities[ident] = area
+        for ref in (area.parent, area.escalates_to, *area.advisors, *area.informed):
+            name(ref)
+        for holder, keys in org.graph.succ[ident].items():
+            for key in keys:
+                if isinstance(key, DRI):
+                    records.append(key)
+                    name(holder)
+    small = Org()
+    small.add(*entities.values(), *records)
+    # Findings name the same file positions as on the whole org.
+    located: list[tuple[str | DRI, Location | None]] = [(i, org.location(i)) for i in entities]
+    located += [(r, org.location(r)) for r in records]
+    small.set_locations((item, where) for item, where in located if where is not None)
+    return small
+
+
+def _local_day(
+    org: Org,
+    *,
+    config: Config,
+    day: dt.date,
+    changed: set[str],
+    codes: set[str],
+    ignores: Mapping[str, frozenset[str]],
+    run: Run,
+) -> list[Finding] | None:
+    """The *codes* findings on *day* about the areas that *changed* can affect, or None.
+
+    None when those areas reach too far (a change high up the tree): checking the day on the
+    whole org is then as cheap.
+    """
+    out: list[Finding] = []
+    local = codes & _LOCAL
+    if local:
+        affected = _below(org, changed)
+        if len(affected) * _WHOLE_DAY_SHARE > len(org.areas):
+            return None
+        complete = _with_chains(org, affected)
+        small = _small_org(org, complete)
+        out += [
+            f
+            for f in run(small, CheckContext(small, config, day), local, ignores)
+            if f.subjects and f.subjects[0] in complete
+        ]
+    if codes & _PER_PERSON:
+        people: set[str] = set()
+        for area in changed:
+            for record in org.graph.succ[area].values():
+                for key in record:
+                    if isinstance(key, DRI):
+                        person = resolve_holder(org, key.holder)
+                        if person is not None:
+                            people.add(person.id)
+        theirs = {a.id for p in people for a in org.areas_of(p, on=day)}
+        small = _small_org(org, theirs)
+        out += [
+            f
+            for f in run(small, CheckContext(small, config, day), set(codes & _PER_PERSON), ignores)
+            if f.subjects and f.subjects[0] in people
+        ]
+    return out
+
+
 def look_ahead(
     org: Org,
     *,
@@ -92,6 +264,13 @@ def look_ahead(
     Each finding appears once (by code and subjects), as it reads on its first day, with
     ``since`` set to that day; those that begin after *on* say so in their message.
 
+    On *on* every chosen rule runs on the whole org. On each later event day only what can
+    begin to hold that day is checked: for the built-in rules, the areas whose records
+    change that day, the areas escalating through them, their escalation chains and the
+    people whose load changes, on a small org of just those; rules not known to be local
+    (plugins) run on the whole org. A property test checks the result against validating
+    every day of the window.
+
     Raises:
         InvalidValueError: *until* is not after *on*.
     """
@@ -99,15 +278,31 @@ def look_ahead(
         raise InvalidValueError(
             f"until ({until.isoformat()}) must be after on ({on.isoformat()})", until
         )
-    findings = [
-        attrs.evolve(f, since=on) for f in run(org, CheckContext(org, config, on), chosen, ignores)
-    ]
+    first = run(org, CheckContext(org, config, on), chosen, ignores)
+    findings = [attrs.evolve(f, since=on) for f in first]
     seen = {(f.code, f.subjects) for f in findings}
     dated = chosen - DAY_INDEPENDENT
-    if not dated:
-        return findings
-    for day in event_days(org, config, on, until, dated):
-        for finding in run(org, CheckContext(org, config, day), dated, ignores):
+    known = dated & (_LOCAL | _PER_PERSON)
+    others = dated - known
+    events = _events_by_day(org, config, on, until, dated)
+    for day in sorted(events):
+        changed = events[day]
+        found: list[Finding] | None = None
+        if changed is not None and known:
+            found = _local_day(
+                org,
+                config=config,
+                day=day,
+                changed=changed,
+                codes=known,
+                ignores=ignores,
+                run=run,
+            )
+        if found is None:
+            found = run(org, CheckContext(org, config, day), dated, ignores)
+        elif others:
+            found += run(org, CheckContext(org, config, day), others, ignores)
+        for finding in sorted(found, key=Finding.sort_key):
             key = (finding.code, finding.subjects)
             if key not in seen:
                 seen.add(key)
