@@ -225,3 +225,22 @@ def test_cli_horizon_defaults_to_the_configured_handover_horizon(
     )
     assert main(["validate", "--on", DAY.isoformat()]) == 1
     assert "from 2027-01-26" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("share", [3, 10**9], ids=["default", "small orgs only"])
+def test_the_same_person_all_the_way_up_can_begin_below_a_handover(share: int) -> None:
+    org = _base()
+    org.add(
+        da.Area("db", parent="ops", purpose="Data", advisors=["bo"]),
+        da.Area("web", parent="ops", purpose="Web", advisors=["bo"]),
+        da.DRI("ops", "bo", end=_days(20)),
+        da.DRI("ops", "ana", start=_days(20)),
+        da.DRI("db", "ana"),
+        da.DRI("web", "cy"),
+    )
+    with mock.patch.object(_lookahead, "_WHOLE_DAY_SHARE", share):
+        report = da.validate(org, on=DAY, until=WINDOW, select=["DA404"])
+    assert _found(report) == {
+        ("DA404", ("ops", "ana"), _days(20)),
+        ("DA404", ("db", "ana"), _days(20)),
+    }

@@ -14,7 +14,7 @@ run of the day-dependent rules per event day (at most the number of days in the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -131,24 +131,43 @@ def _step(org: Org, area: Area) -> str | None:
     return target if target is not None and target in org.areas else None
 
 
-def _below(org: Org, roots: set[str]) -> set[str]:
-    """*roots* and every area whose escalation chain passes through one of them."""
+def _escalators(org: Org, target: str) -> Iterator[Area]:
+    """The areas whose next escalation step is *target*."""
     graph = org.graph
-    nodes, pred = graph.nodes, graph.pred
-    seen = set(roots)
-    stack = list(roots)
-    while stack:
-        target = stack.pop()
-        for source, keys in pred[target].items():
-            if source in seen:
-                continue
-            entity = nodes[source]["entity"]
-            if isinstance(entity, Area) and (
-                "escalates_to" in keys or ("parent" in keys and entity.escalates_to is None)
-            ):
-                seen.add(source)
-                stack.append(source)
-    return seen
+    nodes = graph.nodes
+    for source, keys in graph.pred[target].items():
+        entity = nodes[source]["entity"]
+        if isinstance(entity, Area) and (
+            "escalates_to" in keys or ("parent" in keys and entity.escalates_to is None)
+        ):
+            yield entity
+
+
+def _affected(org: Org, changed: set[str], day: dt.date) -> set[str]:
+    """The areas whose local findings can begin on *day*, when *changed* areas change.
+
+    The changed areas themselves; the areas escalating to them (DA402: their next step may
+    have lost its DRI); and below those, only through areas with the same DRI as the changed
+    one (DA404: the same person on every step can only begin where the new DRI repeats).
+    O(areas visited).
+    """
+    out = set(changed)
+    for root in changed:
+        person = org.dri_of(root, on=day)
+        stack = [root]
+        visited = {root}
+        while stack:
+            target = stack.pop()
+            for area in _escalators(org, target):
+                if target == root:
+                    out.add(area.id)
+                if person is None or area.id in visited:
+                    continue
+                if org.dri_of(area.id, on=day) == person:
+                    visited.add(area.id)
+                    out.add(area.id)
+                    stack.append(area.id)
+    return out
 
 
 def _with_chains(org: Org, start: set[str]) -> set[str]:
@@ -205,6 +224,7 @@ def _small_org(org: Org, complete: set[str]) -> Org:
 def _local_day(
     org: Org,
     *,
+    n_areas: int,
     config: Config,
     day: dt.date,
     changed: set[str],
@@ -220,8 +240,8 @@ def _local_day(
     out: list[Finding] = []
     local = codes & _LOCAL
     if local:
-        affected = _below(org, changed)
-        if len(affected) * _WHOLE_DAY_SHARE > len(org.areas):
+        affected = _affected(org, changed, day)
+        if len(affected) * _WHOLE_DAY_SHARE > n_areas:
             return None
         complete = _with_chains(org, affected)
         small = _small_org(org, complete)
@@ -285,12 +305,14 @@ def look_ahead(
     known = dated & (_LOCAL | _PER_PERSON)
     others = dated - known
     events = _events_by_day(org, config, on, until, dated)
+    n_areas = len(org.areas)
     for day in sorted(events):
         changed = events[day]
         found: list[Finding] | None = None
         if changed is not None and known:
             found = _local_day(
                 org,
+                n_areas=n_areas,
                 config=config,
                 day=day,
                 changed=changed,
