@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from distauth._errors import InvalidValueError
-from distauth._model import DRI, Area, Location, Role
+from distauth._model import DRI, Area, Role
 from distauth._queries import resolve_holder
 from distauth.rules._core import CheckContext, Config, Finding
 
@@ -102,16 +102,25 @@ def _events_by_day(
         if found is not None:
             found.add(area)
 
-    for record in org.all_dris():
-        note(record.start, record.area)
-        if record.end is not None:
-            note(record.end, record.area)
-            if handover and record.end - dt.date.min > horizon:
-                note(record.end - horizon, record.area)
+    for _source, nbrs in org.graph.adjacency():
+        for keys in nbrs.values():
+            for record in keys:
+                if isinstance(record, DRI) and (record.start is not None or record.end is not None):
+                    _note_record(record, note, horizon if handover else None)
     for absence in getattr(org, "absences", ()):
         note(getattr(absence, "start", None), None)
         note(getattr(absence, "end", None), None)
     return out
+
+
+def _note_record(
+    record: DRI, note: Callable[[dt.date | None, str | None], None], horizon: dt.timedelta | None
+) -> None:
+    note(record.start, record.area)
+    if record.end is not None:
+        note(record.end, record.area)
+        if horizon is not None and record.end - dt.date.min > horizon:
+            note(record.end - horizon, record.area)
 
 
 #: Day-dependent built-in rules whose finding about an area (its first subject) depends only on
@@ -143,31 +152,31 @@ def _escalators(org: Org, target: str) -> Iterator[Area]:
             yield entity
 
 
-def _affected(org: Org, changed: set[str], day: dt.date) -> set[str]:
+def _affected(org: Org, changed: set[str], day: dt.date) -> tuple[set[str], set[str]]:
     """The areas whose local findings can begin on *day*, when *changed* areas change.
 
-    The changed areas themselves; the areas escalating to them (DA402: their next step may
-    have lost its DRI); and below those, only through areas with the same DRI as the changed
-    one (DA404: the same person on every step can only begin where the new DRI repeats).
+    Returns the areas to check in full: the changed ones and, below them, the areas reached
+    through areas with the same DRI as the changed one (DA404: the same person on every step
+    can only begin where the new DRI repeats); and the areas escalating straight to a changed
+    one, for which only DA402 can begin (their next step may have lost its DRI).
     O(areas visited).
     """
-    out = set(changed)
+    full = set(changed)
+    escalating: set[str] = set()
     for root in changed:
         person = org.dri_of(root, on=day)
         stack = [root]
-        visited = {root}
         while stack:
             target = stack.pop()
             for area in _escalators(org, target):
                 if target == root:
-                    out.add(area.id)
-                if person is None or area.id in visited:
+                    escalating.add(area.id)
+                if person is None or area.id in full:
                     continue
                 if org.dri_of(area.id, on=day) == person:
-                    visited.add(area.id)
-                    out.add(area.id)
+                    full.add(area.id)
                     stack.append(area.id)
-    return out
+    return full, escalating - full
 
 
 def _with_chains(org: Org, start: set[str]) -> set[str]:
@@ -182,8 +191,12 @@ def _with_chains(org: Org, start: set[str]) -> set[str]:
     return done
 
 
-def _small_org(org: Org, complete: set[str]) -> Org:
-    """An org of the *complete* areas with all their records, and every entity they name."""
+def _small_org(org: Org, complete: set[str], bare: Iterable[str] = ()) -> Org:
+    """An org of the *complete* areas with all their records, and every entity they name.
+
+    *bare* areas are added as they are, without their records or what they name (only their
+    links to complete areas matter).
+    """
     from distauth._org import Org  # noqa: PLC0415 - the org imports the rules
 
     nodes = org.graph.nodes
@@ -212,13 +225,24 @@ def _small_org(org: Org, complete: set[str]) -> Org:
                 if isinstance(key, DRI):
                     records.append(key)
                     name(holder)
+    for ident in bare:
+        entities.setdefault(ident, areas[ident])
     small = Org()
     small.add(*entities.values(), *records)
-    # Findings name the same file positions as on the whole org.
-    located: list[tuple[str | DRI, Location | None]] = [(i, org.location(i)) for i in entities]
-    located += [(r, org.location(r)) for r in records]
-    small.set_locations((item, where) for item, where in located if where is not None)
+    # Rules place record findings where the record was written; entities are placed below.
+    small.set_locations((r, where) for r in records if (where := org.location(r)) is not None)
     return small
+
+
+def _placed(org: Org, finding: Finding) -> Finding:
+    """*finding* placed where its first located subject is in *org* (as validate does)."""
+    if finding.location is not None:
+        return finding
+    for subject in finding.subjects:
+        where = org.location(subject)
+        if where is not None:
+            return attrs.evolve(finding, location=where)
+    return finding
 
 
 def _local_day(
@@ -240,15 +264,17 @@ def _local_day(
     out: list[Finding] = []
     local = codes & _LOCAL
     if local:
-        affected = _affected(org, changed, day)
-        if len(affected) * _WHOLE_DAY_SHARE > n_areas:
+        full, escalating = _affected(org, changed, day)
+        if (len(full) + len(escalating)) * _WHOLE_DAY_SHARE > n_areas:
             return None
-        complete = _with_chains(org, affected)
-        small = _small_org(org, complete)
+        complete = _with_chains(org, full)
+        bare = escalating - complete
+        small = _small_org(org, complete, bare)
         out += [
-            f
+            _placed(org, f)
             for f in run(small, CheckContext(small, config, day), local, ignores)
-            if f.subjects and f.subjects[0] in complete
+            if f.subjects
+            and (f.subjects[0] in complete or (f.code == "DA402" and f.subjects[0] in bare))
         ]
     if codes & _PER_PERSON:
         people: set[str] = set()
@@ -262,7 +288,7 @@ def _local_day(
         theirs = {a.id for p in people for a in org.areas_of(p, on=day)}
         small = _small_org(org, theirs)
         out += [
-            f
+            _placed(org, f)
             for f in run(small, CheckContext(small, config, day), set(codes & _PER_PERSON), ignores)
             if f.subjects and f.subjects[0] in people
         ]
