@@ -34,7 +34,7 @@ DAY_INDEPENDENT = frozenset(
     {"DA202", "DA204", "DA301", "DA302", "DA303", "DA401", "DA403", "DA502", "DA503"}
 )
 
-Run = Callable[["Org", CheckContext, set[str], Mapping[str, frozenset[str]]], list[Finding]]
+Run = Callable[["Org", CheckContext, set[str], Mapping[str, set[str]]], list[Finding]]
 
 
 def _dated(org: Org) -> Iterable[tuple[dt.date | None, dt.date | None]]:
@@ -127,7 +127,20 @@ def _note_record(
 #: that area's records, the areas up its escalation chain with their records, and the entities
 #: these name. On an event day they are checked on a small org holding just that.
 _LOCAL = frozenset(
-    {"DA101", "DA102", "DA103", "DA104", "DA105", "DA201", "DA203", "DA402", "DA404", "DA504"}
+    {
+        "DA101",
+        "DA102",
+        "DA103",
+        "DA104",
+        "DA105",
+        "DA106",
+        "DA107",
+        "DA201",
+        "DA203",
+        "DA402",
+        "DA404",
+        "DA504",
+    }
 )
 #: Check the whole org on a day whose changes reach more than 1/_WHOLE_DAY_SHARE of its areas.
 _WHOLE_DAY_SHARE = 3
@@ -253,7 +266,7 @@ def _local_day(
     day: dt.date,
     changed: set[str],
     codes: set[str],
-    ignores: Mapping[str, frozenset[str]],
+    ignores: Mapping[str, set[str]],
     run: Run,
 ) -> list[Finding] | None:
     """The *codes* findings on *day* about the areas that *changed* can affect, or None.
@@ -302,7 +315,7 @@ def look_ahead(
     on: dt.date,
     until: dt.date,
     chosen: set[str],
-    ignores: Mapping[str, frozenset[str]],
+    ignores: Mapping[str, set[str]],
     run: Run,
 ) -> list[Finding]:
     """Every finding of the *chosen* rules that holds on some day of ``[on, until)``.
