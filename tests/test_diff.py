@@ -270,3 +270,21 @@ def test_the_rendered_comment_in_the_docs_is_what_the_code_writes() -> None:
         resources=["repo:apps/web/src/app.ts", "repo:apps/web/shared/button.ts"],
     )
     assert shown == change.to_markdown()
+
+
+def test_absences_and_decision_records_are_compared_like_the_rest() -> None:
+    old = _base()
+    new = old.copy()
+    away = da.Absence("bo", start=DAY, end=DAY + dt.timedelta(days=5))
+    record = da.DecisionRecord("adr-1", title="Use one DRI", date=DAY, area="ops")
+    new.add(away, record)
+    change = da.diff(old, new, on=DAY)
+    assert [(c.status, c.kind, c.after) for c in change.items] == [
+        ("added", "absence", away),
+        ("added", "decision", record),
+    ]
+    newer = new.copy()
+    newer.replace(attrs.evolve(record, title="Use one DRI per area"))
+    (item,) = da.diff(new, newer, on=DAY).items
+    assert (item.status, item.kind, item.key) == ("changed", "decision", "adr-1")
+    assert [f.name for f in item.fields] == ["title"]

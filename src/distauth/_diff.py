@@ -1,11 +1,11 @@
 """What changed between two orgs: :func:`diff` and its result, :class:`OrgDiff`.
 
 The comparison is generic over the org's values: every entity (any node kind of the graph,
-keyed by id) and every record (any edge whose key is a value, such as a DRI assignment, or a
-record kind the org lists, such as absences and decision records) is compared with attrs'
-own field list, so a new kind of entity or record is covered without a change here. Records
-without an id are paired by their non-date fields when exactly one was removed and one added
-(an assignment whose ``end`` was set reads as that change, not as a removal and an addition).
+keyed by id, decision records included) and every record without an id (any edge whose key
+is a value: DRI assignments, absences) is compared with attrs' own field list, so a new kind
+of entity or record is covered without a change here. Records without an id are paired by
+their non-date fields when exactly one was removed and one added (an assignment whose ``end``
+was set reads as that change, not as a removal and an addition).
 
 On top of the values, the diff says what the change *does* on one day: whose DRI changes in
 each area, which resources (given) change hands, and which findings it introduces or resolves.
@@ -33,9 +33,6 @@ if TYPE_CHECKING:
     from distauth.rules import Config, Finding
 
 __all__ = ["DRIChange", "FieldChange", "ItemChange", "OrgDiff", "diff"]
-
-# Record kinds an org lists outside its graph: attribute name -> kind.
-_LISTED_RECORDS = {"absences": "absence", "decisions": "decision"}
 
 
 @attrs.frozen
@@ -494,16 +491,6 @@ def _pairing_key(record: Any) -> tuple[Any, ...]:
     )
 
 
-def _listed_records(org: Org) -> dict[str, set[Any]]:
-    """Records without an id that the org lists outside its graph (absences), by kind."""
-    out: dict[str, set[Any]] = {}
-    for attribute, kind in _LISTED_RECORDS.items():
-        listed = getattr(org, attribute, None)
-        if listed is not None and not isinstance(listed, Mapping):
-            out[kind] = set(listed)
-    return out
-
-
 def _graph_records(succ: Mapping[str, Any], other: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     """``(kind, record)`` for each edge record (a key that is a value) of *succ* not in *other*.
 
@@ -519,23 +506,13 @@ def _graph_records(succ: Mapping[str, Any], other: Mapping[str, Any]) -> Iterato
             continue
         for target, keys in nbrs.items():
             theirs = None
-            for key, data in keys.items():
+            for key in keys:
                 if type(key) is str:
                     continue
                 if theirs is None:
                     theirs = there.get(target, empty)
                 if key not in theirs:
-                    yield data["kind"], key
-
-
-def _listed_by_id(org: Org) -> dict[str, tuple[str, Any]]:
-    """Records the org lists by id (decision records), as ``id -> (kind, record)``."""
-    out: dict[str, tuple[str, Any]] = {}
-    for attribute, kind in _LISTED_RECORDS.items():
-        listed = getattr(org, attribute, None)
-        if isinstance(listed, Mapping):
-            out.update((ident, (kind, value)) for ident, value in listed.items())
-    return out
+                    yield type(key).__name__.lower(), key
 
 
 def _field_changes(before: Any, after: Any) -> tuple[FieldChange, ...]:
@@ -577,20 +554,6 @@ def _compare_entities(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterato
             yield ItemChange(data["kind"], ident, None, after)
 
 
-def _compare_by_id(
-    old: Mapping[str, tuple[str, Any]], new: Mapping[str, tuple[str, Any]]
-) -> Iterator[ItemChange]:
-    for ident, (kind, before) in old.items():
-        found = new.get(ident)
-        if found is None:
-            yield ItemChange(kind, ident, before, None)
-        elif found[1] != before:
-            yield ItemChange(kind, ident, before, found[1], _field_changes(before, found[1]))
-    for ident, (kind, after) in new.items():
-        if ident not in old:
-            yield ItemChange(kind, ident, None, after)
-
-
 def _compare_records(old: Org, new: Org) -> Iterator[ItemChange]:
     gone_all: dict[str, list[Any]] = {}
     came_all: dict[str, list[Any]] = {}
@@ -600,11 +563,6 @@ def _compare_records(old: Org, new: Org) -> Iterator[ItemChange]:
         gone_all.setdefault(kind, []).append(record)
     for kind, record in _graph_records(new_succ, old_succ):
         came_all.setdefault(kind, []).append(record)
-    old_listed, new_listed = _listed_records(old), _listed_records(new)
-    for kind in set(old_listed) | set(new_listed):
-        before_set, after_set = old_listed.get(kind, set()), new_listed.get(kind, set())
-        gone_all.setdefault(kind, []).extend(before_set - after_set)
-        came_all.setdefault(kind, []).extend(after_set - before_set)
     for kind in sorted(set(gone_all) | set(came_all)):
         gone, came = gone_all.get(kind, []), came_all.get(kind, [])
         gone_by: dict[tuple[Any, ...], list[Any]] = {}
@@ -768,7 +726,6 @@ def _diff(
 
     items: list[ItemChange] = list(_org_fields(old, new))
     items += _compare_entities(dict(old.graph.nodes(data=True)), dict(new.graph.nodes(data=True)))
-    items += _compare_by_id(_listed_by_id(old), _listed_by_id(new))
     items += _compare_records(old, new)
     order = {"org": 0, "person": 1, "area": 2, "role": 3}
     items.sort(key=lambda c: (order.get(c.kind, 4), c.kind, c.key, c.status))
