@@ -149,3 +149,10 @@ def test_cli_whois_and_leaving(
     assert data["leaving"]["nobody"] == ["lab", "web"]
     assert main(["whois", "distauth.yaml", "zed", *on]) == 2
     assert "'zed' is not a person of the org" in capsys.readouterr().err
+
+
+def test_whois_names_the_areas_a_person_deputises_for() -> None:
+    org = _org()
+    org.replace(da.Area("db", parent="ops", purpose="Data", advisors=["ana"], deputy="lead"))
+    assert whois(org, "cy", on=LEAVES).deputy == ("db",)
+    assert "deputy of: db" in whois(org, "cy", on=LEAVES).to_text()
