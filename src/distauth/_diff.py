@@ -183,7 +183,7 @@ def _decision_key(decision: Decision) -> tuple[Any, ...]:
 
 def _decided_by(decision: Decision) -> str:
     if decision.ambiguous:
-        return "ambiguous (" + ", ".join(c.id for c in decision.candidates) + ")"
+        return "ambiguous (" + ", ".join(sorted(c.id for c in decision.candidates)) + ")"
     if decision.dri is None:
         return "nobody"
     where = decision.dri_area.id if decision.dri_area else "?"
