@@ -201,3 +201,16 @@ def test_arbiter_json_names_who_settles(
     main(["arbiter", leaver_file, "billing", "sales", "--format", "json", "--on", "2026-11-27"])
     data = json.loads(capsys.readouterr().out)
     assert (data["area"], data["dri"], data["dri_active"]) == ("co", "ana", True)
+
+
+def test_the_html_of_an_org_is_for_the_day_asked() -> None:
+    from distauth import display
+
+    org = da.Org()
+    org.add(da.Person("ana"), da.Area("co"), da.DRI("co", "ana", end=dt.date(2027, 1, 1)))
+    before = display.html(org, on=dt.date(2026, 6, 1))
+    after = display.html(org, on=dt.date(2027, 6, 1))
+    assert "DA101" not in before
+    assert "DA101" in after
+    with pytest.raises(da.InvalidTypeError):
+        display.html(org, on="2027-01-01")  # type: ignore[arg-type]

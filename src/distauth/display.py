@@ -16,6 +16,7 @@ the functions that need them, so ``import distauth.display`` stays cheap.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html as _html
 import unicodedata
 import warnings
@@ -426,9 +427,9 @@ def _report_html(report: Report) -> str:
     return f'<div class="distauth-report" style="{_BOX}">{head}{summary}{table}</div>'
 
 
-def _org_html(org: Org) -> str:
-    day = _day(None)
-    report, failure = _validated(org, None)
+def _org_html(org: Org, on: dt.date | None = None) -> str:
+    day = _day(on)
+    report, failure = _validated(org, day)
     forest = _Forest(org)
     problems = _Problems(org, report)
     counts = {
@@ -645,7 +646,7 @@ def _fallback_html(obj: object, exc: BaseException) -> str:
     )
 
 
-def html(obj: object) -> str:
+def html(obj: object, *, on: dt.date | None = None) -> str:
     """Self-contained HTML for an org, a report, an escalation path, a decision or an entity.
 
     The HTML has inline styles only (no stylesheet, no script, no external asset) and every
@@ -660,6 +661,8 @@ def html(obj: object) -> str:
         obj: an :class:`~distauth.Org`, :class:`~distauth.Report`,
             :class:`~distauth.EscalationPath`, :class:`~distauth.Decision`,
             :class:`~distauth.Area`, :class:`~distauth.Person` or :class:`~distauth.Role`.
+        on: the day whose DRIs and findings an org shows (default: today); the other objects
+            are answers for a day already.
 
     Returns:
         An HTML fragment (one ``<div>``).
@@ -676,6 +679,10 @@ def html(obj: object) -> str:
     (True, False, True)
     """
     render = _renderer(obj)
+    if on is not None:
+        _day(on)  # a wrong-typed day is the caller's error, not a display failure
+        if isinstance(obj, Org):
+            render = functools.partial(_org_html, on=on)
     try:
         with collector_paused():
             return render(obj)
