@@ -340,3 +340,37 @@ def test_export_refuses_a_format_it_cannot_tell_or_that_contradicts_the_suffix(
     assert code == 2
     assert message in err
     assert not Path("x.json").exists()
+
+
+# --- hostile baselines ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"distauth-baseline": true, "findings": []}',
+        '{"distauth-baseline": 1, "findings": [["x"]]}',
+        '{"distauth-baseline": 1, "findings": [{"fingerprint": 1, "code": "DA101", "file": "x"}]}',
+        '{"distauth-baseline": 1, "findings": [{"fingerprint": "f", "code": "DA101", "file": "x",'
+        ' "subjects": "ops"}]}',
+        '{"distauth-baseline": 1, "findings": [{"fingerprint": "f", "code": "DA101", "file": "x",'
+        ' "subjects": [1]}]}',
+        "\udcff",
+    ],
+)
+def test_a_hostile_baseline_is_a_clean_error(capsys: pytest.CaptureFixture[str], text: str) -> None:
+    Path("org.yaml").write_text(GOOD)
+    Path("base.json").write_bytes(text.encode("utf-8", "surrogateescape"))
+    code, _, err = run(capsys, "validate", "org.yaml", "--baseline", "base.json", "--on", ON)
+    assert code == 2
+    assert err.startswith("distauth: error: base.json")
+
+
+@needs_fifo
+def test_a_fifo_as_baseline_is_refused_not_waited_for(capsys: pytest.CaptureFixture[str]) -> None:
+    Path("org.yaml").write_text(GOOD)
+    os.mkfifo("base.json")
+    code, _, err = run(capsys, "validate", "org.yaml", "--baseline", "base.json")
+    assert code == 2
+    assert "FIFO" in err

@@ -335,19 +335,32 @@ def read_baseline(path: str | os.PathLike[str]) -> tuple[BaselineEntry, ...]:
     >>> read_baseline(path)
     ()
     """
+    from distauth.files._json import too_deep  # noqa: PLC0415 - only when baselines are used
+    from distauth.files._load import RefusedFileError, read_regular_file  # noqa: PLC0415
+    from distauth.files._text import DEFAULT_MAX_BYTES  # noqa: PLC0415
+
+    where = os.fspath(path)
     try:
-        with open(path, encoding="utf-8") as stream:
-            data = json.load(stream)
+        raw = read_regular_file(where, DEFAULT_MAX_BYTES)
+        if len(raw) > DEFAULT_MAX_BYTES:
+            raise RefusedFileError(f"larger than the limit of {DEFAULT_MAX_BYTES} bytes")
+        text = raw.decode("utf-8")
+        # A baseline nests four levels; refuse deep input before json recurses on it.
+        if too_deep(text, 16):
+            raise RefusedFileError("nested deeper than a baseline can be")
+        data = json.loads(text)
     except FileNotFoundError as exc:
         raise BaselineError(
-            f"{os.fspath(path)}: no such baseline file (create it with --write-baseline)"
+            f"{where}: no such baseline file (create it with --write-baseline)"
         ) from exc
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BaselineError(f"{os.fspath(path)}: cannot read the baseline: {exc}") from exc
+    except (OSError, ValueError, RecursionError) as exc:  # RefusedFileError is a ValueError
+        raise BaselineError(f"{where}: cannot read the baseline: {exc}") from exc
     entries = data.get("findings") if isinstance(data, dict) else None
+    version = data.get("distauth-baseline") if isinstance(data, dict) else None
     if (
         not isinstance(data, dict)
-        or data.get("distauth-baseline") != BASELINE_VERSION
+        or type(version) is not int
+        or version != BASELINE_VERSION
         or not isinstance(entries, list)
     ):
         raise BaselineError(
@@ -356,14 +369,18 @@ def read_baseline(path: str | os.PathLike[str]) -> tuple[BaselineEntry, ...]:
         )
     out = []
     for i, item in enumerate(entries):
-        try:
-            entry = BaselineEntry(
-                item["fingerprint"], item["code"], item["file"], item.get("subjects", [])
+        subjects = item.get("subjects", []) if isinstance(item, dict) else None
+        if (
+            not isinstance(item, dict)
+            or not all(isinstance(item.get(k), str) for k in ("fingerprint", "code", "file"))
+            or not isinstance(subjects, list)
+            or not all(isinstance(x, str) for x in subjects)
+        ):
+            raise BaselineError(
+                f"{where}: findings[{i}] is malformed: expected an object with the strings "
+                "fingerprint, code and file, and a list of string subjects"
             )
-        except (TypeError, KeyError) as exc:
-            raise BaselineError(f"{os.fspath(path)}: findings[{i}] is malformed: {exc}") from exc
-        if not all(isinstance(x, str) for x in (entry.fingerprint, entry.code, entry.file)):
-            raise BaselineError(f"{os.fspath(path)}: findings[{i}] is malformed")
+        entry = BaselineEntry(item["fingerprint"], item["code"], item["file"], subjects)
         out.append(entry)
     return tuple(out)
 
