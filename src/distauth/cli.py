@@ -516,7 +516,10 @@ def _until(on: dt.date | None, horizon: int | None, config: Config) -> dt.date |
     days = config.handover_horizon_days if horizon is None else horizon
     if days < 0:
         raise UsageError(f"--horizon must be 0 or more days (got {days})")
-    return None if days == 0 else (on or dt.date.today()) + dt.timedelta(days=days)
+    day = on or dt.date.today()
+    # Near the calendar's end the window stops at its last day instead of overflowing.
+    days = min(days, (dt.date.max - day).days)
+    return None if days == 0 else day + dt.timedelta(days=days)
 
 
 def _validate(args: argparse.Namespace) -> int:
