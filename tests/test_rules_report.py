@@ -123,3 +123,23 @@ def test_validate_answers_at_the_calendar_ends(day: dt.date, horizon: int) -> No
     report = da.validate(org, on=day, config=config)
     ends_within = horizon >= (dt.date.max - day).days and day < dt.date.max
     assert ("DA504" in {f.code for f in report}) == ends_within
+
+
+def test_dir_of_strategies_lists_only_its_public_names() -> None:
+    from distauth import strategies
+
+    assert dir(strategies) == sorted(strategies.__all__)
+
+
+def test_org_state_machine_can_turn_its_own_invariants_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from distauth.testing import OrgStateMachine
+
+    class Quiet(OrgStateMachine):
+        check_library_invariants = False
+
+    monkeypatch.setattr(da.Org, "copy", lambda self: None)  # the invariant would fail if run
+    Quiet().copy_equals_original()
+    with pytest.raises(AssertionError):
+        OrgStateMachine().copy_equals_original()

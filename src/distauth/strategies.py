@@ -48,6 +48,12 @@ __all__ = [
     "scopes",
 ]
 
+
+def __dir__() -> list[str]:
+    # The public names only: the modules and helpers imported here are not part of the API.
+    return sorted(__all__)
+
+
 Expected: TypeAlias = frozenset[tuple[str, tuple[str, ...]]]
 
 _FIRST = [
