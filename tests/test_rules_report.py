@@ -143,3 +143,12 @@ def test_org_state_machine_can_turn_its_own_invariants_off(
     Quiet().copy_equals_original()
     with pytest.raises(AssertionError):
         OrgStateMachine().copy_equals_original()
+
+
+def test_rule_summaries_name_settings_as_the_configuration_spells_them() -> None:
+    from distauth._config import CONFIG_KEYS
+
+    for code in ("DA501", "DA504"):
+        summary = da.RULES[code].summary
+        assert any(key in summary for key in CONFIG_KEYS if "-" in key), summary
+        assert "_" not in summary

@@ -19,7 +19,7 @@ __all__: list[str] = []
     "DA501",
     "overloaded-person",
     "warning",
-    "a person is DRI of more areas than max_areas_per_person (default 10)",
+    "a person is DRI of more areas than max-areas-per-person (default 10)",
     doc="Counts the areas a person is DRI of on the day checked, directly or through a role "
     "they hold alone. The limit is `max-areas-per-person` in the configuration (default 10).",
     bad="people: {ana: {}}\nareas: {" + ", ".join(f"a{i}: {{dri: ana}}" for i in range(11)) + "}\n",
@@ -90,7 +90,7 @@ def check_missing_purpose(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     "DA504",
     "handover-gap",
     "warning",
-    "a DRI assignment ends within handover_horizon_days (default 30) with no successor",
+    "a DRI assignment ends within handover-horizon-days (default 30) with no successor",
     doc="An assignment that ends soon needs a successor starting on that day, or the area "
     "becomes vacant. The horizon is `handover-horizon-days` (default 30) from the day checked "
     "(`--on`; the examples here are for 2026-12-01).",
