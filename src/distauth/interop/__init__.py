@@ -1,10 +1,20 @@
-"""Read the records of authority teams already keep: architecture decision records (ADRs).
+"""Read and write the ownership files and records teams already keep.
 
+CODEOWNERS, Prow OWNERS trees, Backstage catalogs and architecture decision records (ADRs).
 Every reader returns :class:`Imported`: the org and the :class:`ImportProblem` list (a code,
-a message and the file and line). Nothing here is imported by ``import distauth``.
+a message and the file and line). Each imported entity's ``org.location(id)`` names the line
+it came from. Nothing here is imported by ``import distauth``.
 """
 
 from distauth.interop._adr import read_adrs
+from distauth.interop._codeowners import CodeownersError, read_codeowners, write_codeowners
 from distauth.interop._common import Imported, ImportProblem
 
-__all__ = ["ImportProblem", "Imported", "read_adrs"]
+__all__ = [
+    "CodeownersError",
+    "ImportProblem",
+    "Imported",
+    "read_adrs",
+    "read_codeowners",
+    "write_codeowners",
+]
