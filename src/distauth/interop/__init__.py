@@ -7,14 +7,18 @@ it came from. Nothing here is imported by ``import distauth``.
 """
 
 from distauth.interop._adr import read_adrs
+from distauth.interop._backstage import read_backstage
 from distauth.interop._codeowners import CodeownersError, read_codeowners, write_codeowners
 from distauth.interop._common import Imported, ImportProblem
+from distauth.interop._owners import read_owners
 
 __all__ = [
     "CodeownersError",
     "ImportProblem",
     "Imported",
     "read_adrs",
+    "read_backstage",
     "read_codeowners",
+    "read_owners",
     "write_codeowners",
 ]
