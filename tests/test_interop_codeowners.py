@@ -15,9 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from distauth import Org, Person, Role, ScopeError, scopes
+from distauth import DRI, Area, Org, OrgFileError, Person, Role, ScopeError, scopes
 from distauth._queries import Decision
 from distauth.interop import CodeownersError, read_codeowners, write_codeowners
+from distauth.interop import _codeowners
 from distauth.interop._codeowners import (
     CodeownersMatcher,
     github_regex,
@@ -215,9 +216,27 @@ def test_unknown_dialect_is_refused() -> None:
 
 
 def test_export_refuses_a_file_over_githubs_limit() -> None:
-    text = "".join(f"/d{i}/{'x' * 1100} @ana\n" for i in range(3000))
+    org = Org()
+    org.add(Person("ana", email="ana@example.com"))
+    for i in range(3000):
+        org.add(Area(f"a{i}", scopes=[f"repo:d{i}/{'x' * 1100}"]), DRI(f"a{i}", "ana"))
     with pytest.raises(CodeownersError, match="3,145,728"):
-        write_codeowners(read_codeowners(text).org)
+        write_codeowners(org)
+
+
+def test_a_file_over_githubs_limit_is_read_as_github_reads_it_not_at_all() -> None:
+    imported = read_codeowners("* @ana\n" * 500_000)
+    assert [p.code for p in imported.problems] == ["CO110"]
+    assert len(imported.org.areas) == 0
+
+
+def test_a_file_whose_rules_all_meet_is_refused_cleanly_beyond_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_codeowners, "NESTING_BUDGET", 100_000)
+    text = "".join(f"x{i} @ana\n" for i in range(1000))
+    with pytest.raises(OrgFileError, match="comparisons"):
+        read_codeowners(text)
 
 
 # --- translation and nesting, against the oracle -------------------------------------------------

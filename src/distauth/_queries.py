@@ -806,15 +806,22 @@ def _decide_all(org: Org, items: list[str], on: dt.date | None) -> list[Decision
     entries = index.entries
     # Resources with the same answer share one list of serials (all files of a directory no
     # scope singles out): settle each list once. Every list stays alive in `found` until the
-    # end, so its identity is a sound key here.
+    # end, so its identity is a sound key here. Equal lists that are not shared (every file
+    # of a directory a `dir/*` scope holds) are caught by their content, settled once too.
     settled: dict[int, tuple[Any, ...]] = {}
+    by_content: dict[tuple[int, ...], tuple[Any, ...]] = {}
     out: list[Decision] = []
     for resource, serials in zip(items, found, strict=True):
         answer = settled.get(id(serials))
         if answer is None:
-            first = resolver.decide(resource, [entries[s] for s in serials])
-            answer = settled[id(serials)] = attrs.astuple(first, recurse=False)[1:]
-            out.append(first)
-        else:
-            out.append(Decision(resource, *answer))
+            key = tuple(serials)
+            answer = by_content.get(key)
+            if answer is None:
+                first = resolver.decide(resource, [entries[s] for s in serials])
+                answer = by_content[key] = attrs.astuple(first, recurse=False)[1:]
+                settled[id(serials)] = answer
+                out.append(first)
+                continue
+            settled[id(serials)] = answer
+        out.append(Decision(resource, *answer))
     return out

@@ -35,7 +35,7 @@ from typing import Final
 import attrs
 
 from distauth import scopes
-from distauth._errors import DistauthError, ScopeError
+from distauth._errors import DistauthError, InvalidTypeError, OrgFileError, ScopeError
 from distauth._model import DRI, Area, Location, Person, Role
 from distauth._org import Org
 from distauth.interop._common import (
@@ -61,6 +61,9 @@ __all__ = [
 
 #: GitHub ignores a CODEOWNERS file larger than this.
 MAX_BYTES: Final = 3 * 1024 * 1024
+#: Pattern comparisons allowed while nesting one file (seconds of work at most): files of
+#: anchored rules need about one per rule; a hostile file of rules that all meet needs n².
+NESTING_BUDGET = 1_000_000
 
 _USER: Final = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9_-])?")
 _TEAM: Final = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+")
@@ -370,6 +373,8 @@ def to_scope(written: str, namespace: str = "repo") -> str:
         if segment == "**" and collapsed and collapsed[-1] == "**":
             continue
         collapsed.append(segment)
+    if collapsed == ["**", "*"]:
+        collapsed = ["*"]  # every path: the same set, and cheaper to look up
     if collapsed[-1] == "**":
         # "Everything inside": the strict descendants, which '*' denotes (scopes are closed
         # under extension), or everything at all for a bare '**'.
@@ -391,18 +396,40 @@ def _literal_prefix(pattern: scopes.Pattern) -> tuple[str, ...]:
     return tuple(prefix)
 
 
+def _example(pattern: scopes.Pattern, direct: bool) -> str:
+    """A resource the pattern matches: its segments with ``**`` left out and ``x`` for wildcards."""
+    if direct:
+        found = scopes.overlap_example(pattern, pattern)
+        assert found is not None  # every pattern matches something
+        return found
+    segments = [s.replace("*", "x").replace("?", "x") for s in pattern.segments if s != "**"]
+    path = "/".join(segments) or "x"
+    return f"{pattern.namespace}:{path}" if pattern.namespace else path
+
+
+class _TooComplex(Exception):  # noqa: N818 - internal signal, never escapes the module
+    """The nesting needed more comparisons than the budget allows."""
+
+
 class _Nesting:
     """Parent links over rule positions such that every rule lies below every earlier rule it meets.
 
     Positions increase down every root path (a parent always comes earlier in the file).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, budget: int | None = None) -> None:
         self.parent: dict[int, int | None] = {}
         self.dropped: dict[int, int] = {}
         self._by_prefix: dict[tuple[str, ...], list[int]] = {}
         self._longer: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
         self._patterns: dict[int, scopes.Pattern] = {}
+        self._prefixes: dict[int, tuple[str, ...]] = {}
+        self._direct: set[int] = set()
+        self.full: dict[int, int] = {}
+        #: Comparisons made, against a budget that keeps hostile files from running for hours.
+        self.work = 0
+        self.budget = NESTING_BUDGET if budget is None else budget
+        self._examples: dict[int, str] = {}
 
     def _candidates(self, prefix: tuple[str, ...]) -> Iterator[int]:
         for size in range(len(prefix) + 1):
@@ -439,29 +466,72 @@ class _Nesting:
             self.parent[lower] = upper
         self.parent[merged[-1]] = None
 
-    def add(self, position: int, pattern: scopes.Pattern) -> None:
+    def _meets(self, earlier: int, pattern: scopes.Pattern, direct: bool) -> bool:
+        self.work += 1
+        if self.work > self.budget:
+            raise _TooComplex(self.work)
+        other = self._patterns[earlier]
+        # Scopes are closed under extension: a pattern that may start at any depth meets every
+        # other such pattern (append a matching segment to any path of the other one).
+        if (
+            not direct
+            and earlier not in self._direct
+            and (pattern.segments[0] == "**" or other.segments[0] == "**")
+        ):
+            return True
+        return scopes.overlaps(other, pattern)
+
+    def add(self, position: int, pattern: scopes.Pattern, *, direct: bool = False) -> None:
         prefix = _literal_prefix(pattern)
         met = sorted(
             {
                 p
                 for p in self._candidates(prefix)
-                if p not in self.dropped and scopes.overlaps(self._patterns[p], pattern)
+                if p not in self.dropped and self._meets(p, pattern, direct)
             },
             reverse=True,
         )
+        size = len(prefix)
         for earlier in met:
+            # Only a rule whose literal head extends this one's can lie inside it, and only if
+            # it matches that rule's example path; the exact test runs on the few left.
+            if self._prefixes[earlier][:size] != prefix:
+                continue
+            self.work += 1
+            if not scopes.matches(pattern, self._examples[earlier]):
+                continue
+            self.work += 10
             if scopes.covers(pattern, self._patterns[earlier]):
                 self._drop(earlier, position)
         met = [p for p in met if p not in self.dropped]
         self.parent[position] = met[0] if met else None
+        # Walk up the new rule's root path once; every rule it meets must be on it. A node's
+        # `full` mark says that every kept rule up to that position is its ancestor, which
+        # ends the walk early below a rule that met everything before it (such as `*.md`).
+        node = self.parent[position]
         for earlier in met[1:]:
-            if not self._is_ancestor(earlier, position):
-                self._merge(earlier, position)
+            while node is not None and node > earlier and self.full[node] < earlier:
+                node = self.parent[node]
+                self.work += 1
+            if node is not None and (node == earlier or self.full[node] >= earlier):
+                continue
+            self._merge(earlier, position)
+            node = earlier
+        parent = self.parent[position]
+        kept = len(self._patterns) - len(self.dropped)
+        self.full[position] = (
+            position if len(met) == kept else (self.full[parent] if parent is not None else -1)
+        )
         self._patterns[position] = pattern
+        self._prefixes[position] = prefix
+        self._examples[position] = _example(pattern, direct)
+        if direct:
+            self._direct.add(position)
         self._register(position, prefix)
 
     def _drop(self, position: int, by: int) -> None:
         self.dropped[position] = by
+        self.work += len(self.parent)
         up = self.parent.pop(position)
         for node, parent in self.parent.items():
             if parent == position:
@@ -534,10 +604,24 @@ def read_codeowners(
         >>> decision.area.name, result.org.location(decision.area.id).line
         ('/docs/', 2)
     """
+    if not isinstance(text, str):
+        raise InvalidTypeError(f"text must be a str (got {type(text).__name__})", text)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        where = Location(file=source, line=1, column=1)
+        message = f"{size:,} bytes: GitHub ignores a CODEOWNERS file over {MAX_BYTES:,} bytes"
+        return Imported(Org(), (ImportProblem("CO110", message, where),))
     rules, problems = parse_codeowners(text, source=source, dialect=dialect)
-    if dialect == "gitlab":
-        return _read_gitlab(rules, problems, source, namespace)
-    org, more = _build(rules, source, namespace)
+    try:
+        if dialect == "gitlab":
+            return _read_gitlab(rules, problems, source, namespace)
+        org, more = _build(rules, source, namespace)
+    except _TooComplex as exc:
+        raise OrgFileError(
+            f"{source}: {len(rules):,} rules meet each other so often that ordering them took "
+            f"over {exc.args[0]:,} comparisons; split the file or anchor its patterns",
+            (),
+        ) from None
     return Imported(org, _sorted(problems + more))
 
 
@@ -572,7 +656,7 @@ def _build(
                 )
             )
             continue
-        nesting.add(position, scopes.parse(scope))
+        nesting.add(position, scopes.parse(scope), direct=_shape(rule.written)[2])
         kept[position] = (rule, scope)
     for position, by in sorted(nesting.dropped.items()):
         rule = rules[position]
