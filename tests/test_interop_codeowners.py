@@ -90,7 +90,21 @@ def disagreements(text: str, paths: Sequence[str]) -> list[str]:
 # --- the real files ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["flutter__packages"])
+#: esphome's rules are all `dir/*`, GitHub's "direct children only", which needs the scope
+#: language's exact form (`dir/*/!**`).
+REAL_FILES = [
+    "flutter__packages",
+    pytest.param(
+        "esphome__esphome",
+        marks=pytest.mark.skipif(
+            not _codeowners._supports_exact_form(),
+            reason="this version of the scope language has no exact form for `dir/*`",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("name", REAL_FILES)
 def test_every_tracked_path_gets_githubs_rule_and_owners(name: str) -> None:
     """On every tracked path: the deciding area's line is GitHub's rule, the deciders its owners."""
     data = real_data(name)
@@ -101,7 +115,7 @@ def test_every_tracked_path_gets_githubs_rule_and_owners(name: str) -> None:
     assert bad == [], f"{len(bad)} disagreements, first: {bad[:5]}"
 
 
-@pytest.mark.parametrize("name", ["flutter__packages"])
+@pytest.mark.parametrize("name", REAL_FILES)
 def test_real_file_imports_without_problems_or_ambiguity(name: str) -> None:
     data = real_data(name)
     imported = read_codeowners((data / "CODEOWNERS").read_text())
@@ -110,7 +124,7 @@ def test_real_file_imports_without_problems_or_ambiguity(name: str) -> None:
     assert len(imported.org.areas) == len(rules)
 
 
-@pytest.mark.parametrize("name", ["flutter__packages"])
+@pytest.mark.parametrize("name", REAL_FILES)
 def test_written_file_gives_every_path_the_same_owners_in_the_codeowners_package(name: str) -> None:
     """write_codeowners(read_codeowners(f)) read by the `codeowners` package agrees with f."""
     data = real_data(name)

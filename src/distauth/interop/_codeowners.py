@@ -320,13 +320,19 @@ def _supports_question_mark() -> bool:
         return False
 
 
+def _supports_exact_form() -> bool:
+    try:
+        scopes.check_pattern("x/*/!**")
+    except ScopeError:
+        return False
+    return True
+
+
 def _direct_children_scope(namespace: str, segments: list[str]) -> str | None:
-    """The scope for "direct children of *segments* only", when the scope language has one."""
-    form = getattr(scopes, "direct_children", None)
-    if form is None:
+    """The scope for "direct children of *segments* only" (the exact form ``dir/*/!**``)."""
+    if not _supports_exact_form():
         return None
-    text: str = form(f"{namespace}:{'/'.join(segments)}" if segments else f"{namespace}:")
-    return text
+    return f"{namespace}:{'/'.join([*segments, '*', '!**'])}"
 
 
 _STARS: Final = re.compile(r"\*+")
@@ -755,12 +761,11 @@ def _written_pattern(scope: str, namespace: str) -> str | None:
     if pattern.namespace != namespace:
         return None
     segments = list(pattern.segments)
-    direct = getattr(scopes, "direct_children_of", None)
-    if direct is not None:
-        base = direct(scope)
-        if base is not None:
-            inner = scopes.parse(base).segments if base != f"{namespace}:" else ()
-            return "/" + "/".join([*inner, "*"]) if inner else "/*"
+    if segments[-1] == "!**":
+        # The exact form: only "dir/*/!**" (the direct children) has a CODEOWNERS spelling.
+        if len(segments) < 2 or segments[-2] != "*" or "**" in segments:
+            return None
+        return ("/" + "/".join(segments[:-1])).replace(" ", "\\ ")
     text = "/".join(segments)
     if any(c in text for c in "[]\\") or text.startswith("#"):
         return None
