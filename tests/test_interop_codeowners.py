@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 
 from distauth import DRI, Area, Org, OrgFileError, Person, Role, ScopeError, scopes
 from distauth._queries import Decision
-from distauth.interop import CodeownersError, read_codeowners, write_codeowners
-from distauth.interop import _codeowners
+from distauth.interop import CodeownersError, _codeowners, read_codeowners, write_codeowners
 from distauth.interop._codeowners import (
     CodeownersMatcher,
     github_regex,
