@@ -80,6 +80,12 @@ def _diagram_as(function_name: str) -> Callable[[Org, dt.date | None], str]:
     return export
 
 
+def _interop_export(org: Org, on: dt.date | None) -> str:
+    from distauth._cli_interop import export_codeowners  # noqa: PLC0415 - lazy
+
+    return export_codeowners(org, on)
+
+
 #: ``export --to`` formats: name -> function from an org and a day (for diagrams) to text.
 #: Read-only: the command line offers exactly these.
 EXPORTERS: Mapping[str, Callable[[Org, dt.date | None], str]] = MappingProxyType(
@@ -89,6 +95,7 @@ EXPORTERS: Mapping[str, Callable[[Org, dt.date | None], str]] = MappingProxyType
         "toml": _dump_as("toml"),
         "mermaid": _diagram_as("to_mermaid"),
         "dot": _diagram_as("to_dot"),
+        "codeowners": _interop_export,
     }
 )
 
@@ -317,7 +324,16 @@ def _parser() -> argparse.ArgumentParser:
         help="the output format (default: from the suffix of --output)",
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    p.add_argument(
+        "--check",
+        metavar="PATH",
+        help="write nothing; exit 1 with a diff when PATH differs from what the org generates",
+    )
     p.set_defaults(handler=_export)
+
+    from distauth._cli_interop import add_import_parser  # noqa: PLC0415 - its own module
+
+    add_import_parser(sub, common)
 
     p = sub.add_parser(
         "site",
@@ -670,8 +686,12 @@ def _export(args: argparse.Namespace) -> int:
     to = _export_format(args.to, args.output)
     org = _load_org(args.file, args.stdin_format)
     text = EXPORTERS[to](org, args.on)
-    if not text.endswith("\n"):
+    if text and not text.endswith("\n"):
         text += "\n"
+    if args.check is not None:
+        from distauth._cli_interop import check_export  # noqa: PLC0415
+
+        return check_export(text, args.check)
     if args.output is None:
         _write(text, data=True)
     else:

@@ -63,7 +63,10 @@ __all__ = [
 MAX_BYTES: Final = 3 * 1024 * 1024
 #: Pattern comparisons allowed while nesting one file (seconds of work at most): files of
 #: anchored rules need about one per rule; a hostile file of rules that all meet needs n².
-NESTING_BUDGET = 1_000_000
+NESTING_BUDGET = 400_000
+#: What one rule costs against the budget besides its comparisons: a file of more than
+#: NESTING_BUDGET / RULE_WORK rules (20,000) is refused before any work.
+RULE_WORK: Final = 20
 
 _USER: Final = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9_-])?")
 _TEAM: Final = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+")
@@ -426,7 +429,7 @@ class _Nesting:
     def __init__(self, budget: int | None = None) -> None:
         self.parent: dict[int, int | None] = {}
         self.dropped: dict[int, int] = {}
-        self._by_prefix: dict[tuple[str, ...], list[int]] = {}
+        self._by_prefix: dict[tuple[str, ...], dict[int, None]] = {}
         self._longer: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
         self._patterns: dict[int, scopes.Pattern] = {}
         self._prefixes: dict[int, tuple[str, ...]] = {}
@@ -447,7 +450,7 @@ class _Nesting:
             stack.extend(self._longer.get(longer, ()))
 
     def _register(self, position: int, prefix: tuple[str, ...]) -> None:
-        self._by_prefix.setdefault(prefix, []).append(position)
+        self._by_prefix.setdefault(prefix, {})[position] = None
         for size in range(len(prefix)):
             shorter, longer = prefix[:size], prefix[: size + 1]
             self._longer.setdefault(shorter, set()).add(longer)
@@ -488,13 +491,10 @@ class _Nesting:
         return scopes.overlaps(other, pattern)
 
     def add(self, position: int, pattern: scopes.Pattern, *, direct: bool = False) -> None:
+        self.work += RULE_WORK
         prefix = _literal_prefix(pattern)
         met = sorted(
-            {
-                p
-                for p in self._candidates(prefix)
-                if p not in self.dropped and self._meets(p, pattern, direct)
-            },
+            {p for p in self._candidates(prefix) if self._meets(p, pattern, direct)},
             reverse=True,
         )
         size = len(prefix)
@@ -538,6 +538,7 @@ class _Nesting:
     def _drop(self, position: int, by: int) -> None:
         self.dropped[position] = by
         self.work += len(self.parent)
+        del self._by_prefix[self._prefixes[position]][position]
         up = self.parent.pop(position)
         for node, parent in self.parent.items():
             if parent == position:
@@ -624,8 +625,9 @@ def read_codeowners(
         org, more = _build(rules, source, namespace)
     except _TooComplex as exc:
         raise OrgFileError(
-            f"{source}: {len(rules):,} rules meet each other so often that ordering them took "
-            f"over {exc.args[0]:,} comparisons; split the file or anchor its patterns",
+            f"{source}: {len(rules):,} rules are too many to order, or meet each other too "
+            f"often (over {exc.args[0]:,} units of work, the limit is {NESTING_BUDGET:,}); "
+            "split the file or anchor its patterns",
             (),
         ) from None
     return Imported(org, _sorted(problems + more))
@@ -648,6 +650,8 @@ def _build(
     org = org if org is not None else Org()
     problems: list[ImportProblem] = []
     nesting = _Nesting()
+    if len(rules) * RULE_WORK > nesting.budget:
+        raise _TooComplex(len(rules) * RULE_WORK)
     kept: dict[int, tuple[CodeownersRule, str]] = {}
     for position, rule in enumerate(rules):
         try:

@@ -9,6 +9,7 @@ the same file twice gives the same org.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -128,6 +129,7 @@ class IdMaker:
 
 # The model gains handles, collective roles and "explicitly nobody"; these helpers pass them
 # when the model has them, so that the importers read the same either way.
+@functools.cache
 def _fields(cls: type[Any]) -> frozenset[str]:
     return frozenset(attrs.fields_dict(cls))
 

@@ -1,0 +1,182 @@
+"""The command line's interop commands: ``distauth import`` and ``export --check``.
+
+``import`` reads CODEOWNERS, a Prow OWNERS tree or a Backstage catalog, prints every import
+problem as ``file:line: CODE message`` on standard error, writes the org anyway, and exits 1 when
+there was a problem. ``export --check PATH`` compares what the org generates with the committed
+file and exits 1 with a unified diff when they differ, so that CI keeps them in sync.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from distauth._errors import DistauthError
+
+if TYPE_CHECKING:
+    from distauth._org import Org
+    from distauth.interop import Imported
+
+__all__ = ["add_import_parser", "check_export", "export_codeowners", "run_import"]
+
+_HIDDEN_OR_VENDORED = frozenset({".git", ".venv", "node_modules", "__pycache__"})
+
+
+class ImportSourceError(DistauthError, ValueError):
+    """An import source is missing or of the wrong kind (exit code 2)."""
+
+
+def add_import_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """Register ``distauth import``."""
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="read CODEOWNERS, Prow OWNERS or a Backstage catalog into an org file",
+        description="Read the ownership files a repository already has into an org. Every "
+        "import problem is printed as file:line: CODE message; the org is written anyway, and "
+        "the exit code is 1 when there was any problem.",
+    )
+    p.add_argument("format", choices=("codeowners", "owners", "backstage"))
+    p.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SRC",
+        help="codeowners: the file; owners: the repository root (every OWNERS file below it, "
+        "and its OWNERS_ALIASES); backstage: catalog files or directories of them",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="the org file to write (yaml, json, toml by suffix; default: YAML on standard output)",
+    )
+    p.add_argument("--namespace", help="the scope namespace (default: repo, or catalog)")
+    p.add_argument(
+        "--dialect",
+        choices=("github", "gitlab"),
+        default="github",
+        help="CODEOWNERS dialect (default: github)",
+    )
+    p.set_defaults(handler=run_import)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files below *root*, sorted, never entering hidden or vendored directories."""
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        entries = sorted(directory.iterdir(), reverse=True)
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                if entry.name not in _HIDDEN_OR_VENDORED and not entry.name.startswith("."):
+                    stack.append(entry)
+            elif entry.is_file():
+                yield entry
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportSourceError(
+            f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})", str(path)
+        ) from None
+
+
+def _imported(args: argparse.Namespace) -> Imported:
+    from distauth import interop  # noqa: PLC0415 - lazy: keeps `--help` fast
+
+    sources = [Path(s) for s in args.sources]
+    for source in sources:
+        if not source.exists():
+            raise ImportSourceError(f"{source}: no such file or directory", str(source))
+    if args.format == "codeowners":
+        if len(sources) != 1 or not sources[0].is_file():
+            raise ImportSourceError("codeowners: give exactly one CODEOWNERS file", args.sources)
+        return interop.read_codeowners(
+            _read_text(sources[0]),
+            source=str(sources[0]),
+            namespace=args.namespace or "repo",
+            dialect=args.dialect,
+        )
+    if args.format == "owners":
+        if len(sources) != 1 or not sources[0].is_dir():
+            raise ImportSourceError("owners: give the repository's root directory", args.sources)
+        root = sources[0]
+        files = {
+            path.relative_to(root).as_posix(): _read_text(path)
+            for path in _walk(root)
+            if path.name == "OWNERS"
+        }
+        aliases_path = root / "OWNERS_ALIASES"
+        aliases = _read_text(aliases_path) if aliases_path.is_file() else None
+        return interop.read_owners(files, aliases=aliases, namespace=args.namespace or "repo")
+    documents: dict[str, str] = {}
+    for source in sources:
+        found = [source] if source.is_file() else list(_walk(source))
+        for path in found:
+            if path.suffix in (".yaml", ".yml"):
+                name = path.relative_to(source).as_posix() if source.is_dir() else str(path)
+                documents[name] = _read_text(path)
+    return interop.read_backstage(documents, namespace=args.namespace or "catalog")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """``distauth import FORMAT SRC... [-o OUT]``: 0 clean, 1 with import problems."""
+    from distauth.files import dumps  # noqa: PLC0415
+    from distauth.files._dump import write_atomically  # noqa: PLC0415
+
+    imported = _imported(args)
+    for problem in imported.problems:
+        sys.stderr.write(f"{problem}\n")
+    if args.output is None:
+        sys.stdout.write(dumps(imported.org, format="yaml"))
+    else:
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        format_name = {"yml": "yaml"}.get(suffix, suffix)
+        if format_name not in ("yaml", "json", "toml"):
+            raise ImportSourceError(
+                f"{args.output}: the org file must end in .yaml, .yml, .json or .toml",
+                args.output,
+            )
+        write_atomically(Path(args.output), dumps(imported.org, format=format_name))
+    return 1 if imported.problems else 0
+
+
+def export_codeowners(org: Org, on: object) -> str:
+    """``export --to codeowners``."""
+    from distauth.interop import write_codeowners  # noqa: PLC0415
+
+    return write_codeowners(org, on=on)
+
+
+def check_export(text: str, committed: str) -> int:
+    """``export --check PATH``: 0 when the file is what the org generates, else 1 and a diff."""
+    path = Path(committed)
+    try:
+        current = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = ""
+    if current == text:
+        return 0
+    diff = difflib.unified_diff(
+        current.splitlines(keepends=True),
+        text.splitlines(keepends=True),
+        fromfile=f"{committed} (committed)",
+        tofile=f"{committed} (generated)",
+    )
+    sys.stdout.writelines(diff)
+    sys.stdout.write(
+        f"{committed} differs from what the org generates; regenerate it with "
+        f"distauth export ... -o {os.fspath(committed)}\n"
+    )
+    return 1
