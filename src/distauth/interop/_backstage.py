@@ -224,8 +224,8 @@ def read_backstage(documents: Mapping[str, str], *, namespace: str = "catalog") 
         ... spec: {owner: web}
         ... '''})
         >>> decision = imported.org.who_decides("catalog:component/default/shop")
-        >>> decision.area.id, decision.dri.id
-        ('web', 'ana')
+        >>> decision.area.id, [who.id for who in decision.deciders]
+        ('web', ['ana'])
     """
     if not isinstance(documents, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in documents.items()

@@ -415,8 +415,10 @@ def read_owners(
         ...     "secret/OWNERS": "options: {no_parent_owners: true}\napprovers: [cy]",
         ... })
         >>> org = imported.org
-        >>> org.who_decides("repo:docs/a.md").dri.id, org.who_decides("repo:secret/k").dri.id
-        ('ana', 'cy')
+        >>> [p.id for p in org.who_decides("repo:secret/k").deciders]
+        ['cy']
+        >>> [p.id for p in org.who_decides("repo:docs/a.md").deciders]
+        ['ana']
         >>> org.areas["docs"].parent, org.areas["docs"].advisors
         ('root', ('bo',))
     """
