@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from distauth import __version__
+from distauth._cli_interop import add_import_parser, check_export, export_codeowners
 from distauth._errors import DistauthError, OrgFileError, UnknownRuleError, UsageError
 from distauth._terminal import read_stdin as _read_stdin
 from distauth._terminal import use_color as _use_color
@@ -80,12 +81,6 @@ def _diagram_as(function_name: str) -> Callable[[Org, dt.date | None], str]:
     return export
 
 
-def _interop_export(org: Org, on: dt.date | None) -> str:
-    from distauth._cli_interop import export_codeowners  # noqa: PLC0415 - lazy
-
-    return export_codeowners(org, on)
-
-
 #: ``export --to`` formats: name -> function from an org and a day (for diagrams) to text.
 #: Read-only: the command line offers exactly these.
 EXPORTERS: Mapping[str, Callable[[Org, dt.date | None], str]] = MappingProxyType(
@@ -95,7 +90,7 @@ EXPORTERS: Mapping[str, Callable[[Org, dt.date | None], str]] = MappingProxyType
         "toml": _dump_as("toml"),
         "mermaid": _diagram_as("to_mermaid"),
         "dot": _diagram_as("to_dot"),
-        "codeowners": _interop_export,
+        "codeowners": export_codeowners,
     }
 )
 
@@ -330,9 +325,6 @@ def _parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 with a diff when PATH differs from what the org generates",
     )
     p.set_defaults(handler=_export)
-
-    from distauth._cli_interop import add_import_parser  # noqa: PLC0415 - its own module
-
     add_import_parser(sub, common)
 
     p = sub.add_parser(
@@ -689,8 +681,6 @@ def _export(args: argparse.Namespace) -> int:
     if text and not text.endswith("\n"):
         text += "\n"
     if args.check is not None:
-        from distauth._cli_interop import check_export  # noqa: PLC0415
-
         return check_export(text, args.check)
     if args.output is None:
         _write(text, data=True)
