@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from distauth import scopes
 from distauth._queries import _scope_index
 from distauth.rules._core import CheckContext, Finding, rule
-from distauth.scopes import covers, matches, uncovered_example
+from distauth.scopes import ScopeIndex, covers, uncovered_example
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -111,29 +112,59 @@ def check_scope_outside_parent(org: Org, ctx: CheckContext) -> Iterator[Finding]
     facts = ctx.facts
     on_cycle = {a for cycle in facts.parent_cycles for a in cycle}
     above = _nearest_scoped_above(ctx)
+    # One index of each holder's scopes: a scope that covers s matches every resource s
+    # matches, so only the holder's scopes matching one resource of s are candidates (a
+    # lookup), and covers() runs on those alone instead of on every pair.
+    granted_index: dict[str, ScopeIndex[int]] = {}
     for area_id, area in facts.area_map.items():
         if not area.scopes or area_id in on_cycle:
             continue
         holder = above.get(area_id)
         if holder is None:
             continue
-        granted = facts.area_map[holder].scopes
-        outside = [s for s in area.scopes if not any(covers(g, s) for g in granted)]
+        index = granted_index.get(holder)
+        if index is None:
+            granted = facts.area_map[holder].scopes
+            index = granted_index[holder] = ScopeIndex((g, 0) for g in granted)
+        outside = [s for s in area.scopes if not _covered(index, s)]
         if not outside:
             continue
-        examples = [uncovered_example(g, outside[0]) for g in granted]
-        example = next(
-            (e for e in examples if e is not None and not any(matches(g, e) for g in granted)),
-            examples[0],
-        )
+        witness = _outside_example(index, outside[0])
         claims = ", ".join(repr(s) for s in outside)
         yield ctx.finding(
             "DA302",
             f"area {area_id!r} claims {claims}, which no single scope of its nearest scoped "
-            f"ancestor {holder!r} covers (for example {example!r})",
+            f"ancestor {holder!r} covers (for example {witness!r})",
             (area_id, holder),
             hint=f"narrow the scope to lie inside one of {holder!r}'s scopes, or widen those",
         )
+
+
+def _covered(index: ScopeIndex[int], scope: str) -> bool:
+    """Tell whether one scope of the index covers ``scope``: O(lookup + candidates' covers)."""
+    candidates = index.lookup(scopes.example(scope))
+    return any(covers(g, scope) for g, _ in candidates)
+
+
+def _outside_example(index: ScopeIndex[int], scope: str) -> str:
+    """A resource of ``scope`` that no indexed scope matches, when the search finds one.
+
+    The scope's own example first; then what each candidate (a scope matching that example)
+    leaves uncovered; else the first candidate's uncovered resource.
+    """
+    first = scopes.example(scope)
+    candidates = index.lookup(first)
+    if not candidates:
+        return first
+    found: list[str] = []
+    for granted, _ in candidates:
+        missing = uncovered_example(granted, scope)
+        if missing is None:  # pragma: no cover - the scope is outside every candidate
+            continue
+        if not index.lookup(missing):
+            return missing
+        found.append(missing)
+    return found[0] if found else first
 
 
 @rule(

@@ -1,24 +1,36 @@
 """Scopes: the resources an area holds authority over, and exact reasoning about them.
 
-This module owns the scope language of DESIGN.md section 5: parsing and checking patterns and
+This package owns the scope language of DESIGN.md section 5: parsing and checking patterns and
 resources (:func:`parse`, :func:`check_pattern`, :func:`check_resource`), the exact decisions
 :func:`matches`, :func:`overlaps` and :func:`covers` with their witnesses
-:func:`overlap_example` and :func:`uncovered_example`, and :class:`ScopeIndex`, which finds the
-scopes matching a resource and the overlapping scopes of different owners without comparing
-everything with everything.
+:func:`overlap_example`, :func:`uncovered_example` and :func:`example`, and :class:`ScopeIndex`,
+which finds the scopes matching a resource and the overlapping scopes of different owners
+without comparing everything with everything.
 
-A pattern matches a resource when it matches the resource or one of its ancestors, so every
-pattern denotes a set of resources closed under extension. Two facts follow that the code
-relies on. A trailing ``**`` changes nothing (``a/**`` denotes what ``a`` does). And whether two
-patterns overlap depends only on their *heads*, the segments before their first ``**``: whatever
-follows a ``**`` can always be appended to a resource both heads match. Covering has no such
-shortcut in general; it is decided on character automata (see :func:`covers`).
+A pattern's segments are literals, globs (``*`` for any run of characters inside a segment,
+``?`` for exactly one) and ``**`` (any run of whole segments). A normal pattern matches a
+resource when it matches the resource or one of its ancestors, so it denotes a set of
+resources closed under extension; an exact-form pattern, ending in ``/!**``, denotes the
+resources it matches and nothing below them. Two facts follow that the code relies on. A
+trailing ``**`` changes nothing (``a/**`` denotes what ``a`` does). And whether two normal
+patterns overlap depends only on their *heads*, the segments before their first ``**``:
+whatever follows a ``**`` can always be appended to a resource both heads match.
+
+Modules: ``_syntax`` (parsing), ``_language`` (the decisions and their witnesses, with their
+complexity bounds) and ``_index`` (the tries).
 """
 
 from __future__ import annotations
 
 from distauth.scopes._index import ScopeIndex
-from distauth.scopes._language import covers, matches, overlap_example, overlaps, uncovered_example
+from distauth.scopes._language import (
+    covers,
+    example,
+    matches,
+    overlap_example,
+    overlaps,
+    uncovered_example,
+)
 from distauth.scopes._syntax import Pattern, check_pattern, check_resource, parse
 
 __all__ = [
@@ -27,6 +39,7 @@ __all__ = [
     "check_pattern",
     "check_resource",
     "covers",
+    "example",
     "matches",
     "overlap_example",
     "overlaps",

@@ -1,7 +1,9 @@
 """The scope index: which scopes match a resource, which scopes of different owners overlap.
 
 :class:`ScopeIndex` keeps two tries over pattern segments: a lookup trie walked along a
-resource, and a trie of literal prefixes in which overlapping patterns sit on one path.
+resource, and a trie of pattern heads (the segments before the first ``**``) joined with
+itself to find the overlapping pairs. Nothing here recurses on a pattern's or a resource's
+depth: every walk keeps its own stack.
 """
 
 from __future__ import annotations
@@ -10,7 +12,13 @@ from collections.abc import Hashable, Iterable, Iterator
 from typing import Generic, TypeAlias, TypeVar
 
 from distauth._bulk import collector_paused
-from distauth.scopes._language import _glob_matches, _heads_meet, _meeting_example
+from distauth.scopes._language import (
+    _common_segment,
+    _glob_matches,
+    _instance_of,
+    _items_intersect,
+    overlap_example,
+)
 from distauth.scopes._syntax import (
     Pattern,
     _as_pattern,
@@ -23,10 +31,12 @@ from distauth.scopes._syntax import (
 
 _Owner = TypeVar("_Owner", bound=Hashable)
 
-
-#: A walk through the lookup trie: the nodes reached, the nodes after a '**' (live from then on)
-#: and the serials of the entries found so far.
-_WalkState: TypeAlias = tuple[list["_LookupNode"], list["_LookupNode"], list[int]]
+#: The serials found so far on a walk, as a chain of lists shared between walks (appending a
+#: node's entries is O(1), whatever the depth): ``(entries, rest)`` or ``None``.
+_Found: TypeAlias = "tuple[list[int], _Found] | None"
+#: A walk through the lookup trie: the nodes reached by the last segment, the nodes after a
+#: '**' (live from then on) and the entries found so far.
+_WalkState: TypeAlias = tuple[list["_LookupNode"], list["_LookupNode"], _Found]
 
 
 class _LookupNode:
@@ -35,6 +45,7 @@ class _LookupNode:
     __slots__ = (
         "dstar",
         "entries",
+        "exact",
         "glob_children",
         "glob_ends",
         "glob_starts",
@@ -45,56 +56,91 @@ class _LookupNode:
     def __init__(self) -> None:
         self.literal: dict[str, _LookupNode] = {}
         self.glob_children: dict[_Glob, _LookupNode] = {}
-        #: (start, end, middle pieces, shortest length, child) per glob edge, for fast tests.
-        self.globs: list[tuple[str, str, _Glob, int, _LookupNode]] = []
+        #: (start, end, pieces or None when start and end decide, shortest, child) per glob edge.
+        self.globs: list[tuple[str, str, _Glob | None, int, _LookupNode]] = []
         # Every glob edge needs one of these starts and one of these ends: a quick first test.
         self.glob_starts: tuple[str, ...] = ()
         self.glob_ends: tuple[str, ...] = ()
         self.dstar: _LookupNode | None = None
+        #: Entries of normal patterns ending here: they match here and everything below.
         self.entries: list[int] = []
+        #: Entries of exact-form patterns ending here: they match only a walk that ends here.
+        self.exact: list[int] = []
 
     def freeze(self) -> None:
-        """Precompute the glob tests of this node and the nodes below it."""
-        self.globs = [
-            (pieces[0], pieces[-1], pieces[1:-1], sum(map(len, pieces)), child)
-            for pieces, child in self.glob_children.items()
-        ]
-        self.glob_starts = tuple({pieces[0] for pieces in self.glob_children})
-        self.glob_ends = tuple({pieces[-1] for pieces in self.glob_children})
-        for child in (*self.literal.values(), *self.glob_children.values()):
-            child.freeze()
-        if self.dstar is not None:
-            self.dstar.freeze()
+        """Precompute the glob tests of this node and of every node below it (iteratively)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            node.globs = []
+            starts: set[str] = set()
+            ends: set[str] = set()
+            for pieces, child in node.glob_children.items():
+                # The literal text before the first '?' and after the last one.
+                start = pieces[0].split("?", 1)[0]
+                end = pieces[-1].rsplit("?", 1)[-1]
+                simple = len(pieces) == 2 and "?" not in pieces[0] + pieces[1]
+                node.globs.append(
+                    (start, end, None if simple else pieces, sum(map(len, pieces)), child)
+                )
+                starts.add(start)
+                ends.add(end)
+            node.glob_starts = tuple(starts)
+            node.glob_ends = tuple(ends)
+            stack.extend(node.literal.values())
+            stack.extend(node.glob_children.values())
+            if node.dstar is not None:
+                stack.append(node.dstar)
 
 
 def _follow_globs(node: _LookupNode, segment: str, reached: list[_LookupNode]) -> None:
-    for start, end, middle, shortest, child in node.globs:
+    for start, end, pieces, shortest, child in node.globs:
         if (
             len(segment) >= shortest
             and segment.startswith(start)
             and segment.endswith(end)
-            and (not middle or _glob_matches((start, *middle, end), segment))
+            and (pieces is None or _glob_matches(pieces, segment))
         ):
             reached.append(child)
 
 
-class _PrefixNode:
-    """A node of the overlap trie: patterns sit at the node of their literal prefix."""
+def _flatten(found: _Found) -> list[int]:
+    out: list[int] = []
+    while found is not None:
+        chunk, found = found
+        out += chunk
+    return out
 
-    __slots__ = ("children", "entries", "everything")
 
-    def __init__(self) -> None:
-        self.children: dict[str, _PrefixNode] = {}
+class _HeadNode:
+    """A node of the head trie: one edge per distinct head segment."""
+
+    __slots__ = ("children", "entries", "everything", "serial")
+
+    def __init__(self, serial: int) -> None:
+        self.serial = serial
+        self.children: dict[str | _Glob, _HeadNode] = {}
         self.entries: list[int] = []
         self.everything: list[int] | None = None
 
     def subtree(self) -> list[int]:
-        """Return the entries here and below, in depth-first order (computed once)."""
-        if self.everything is None:
-            found = list(self.entries)
-            for child in self.children.values():
-                found += child.subtree()
-            self.everything = found
+        """Return the entries here and below (computed once per node, without recursion)."""
+        if self.everything is not None:
+            return self.everything
+        order: list[_HeadNode] = []
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if node.everything is None:
+                order.append(node)
+                stack.extend(node.children.values())
+        for node in reversed(order):
+            found = list(node.entries)
+            for child in node.children.values():
+                assert child.everything is not None
+                found += child.everything
+            node.everything = found
+        assert self.everything is not None
         return self.everything
 
 
@@ -104,10 +150,15 @@ class ScopeIndex(Generic[_Owner]):
     Built from ``(pattern, owner)`` pairs, where an owner is any hashable value (an area id,
     say): one owner may hold many patterns and one pattern may belong to several owners; a
     repeated pair is kept once. Lookup walks a trie of pattern segments along the resource, so
-    only patterns whose path can still fit are looked at. Overlap detection puts each pattern
-    at the trie node of its literal prefix: two patterns can only overlap when one's node is an
-    ancestor of (or equal to) the other's, and a pattern whose head is all literal overlaps
-    everything below its node, so the work is near the size of the answer.
+    only patterns whose path can still fit are looked at. Overlap detection joins a trie of
+    pattern heads with itself, following only pairs of edges whose segments can meet (equal
+    literals by a dict lookup), so patterns that start with a wildcard are not compared with
+    every other one and the work is near the size of the answer.
+
+    Complexity: building is O(total segments); a lookup is O(s * w) for a resource of s
+    segments, where w is the number of trie nodes alive at once (the patterns that still fit);
+    :meth:`overlapping_pairs` is O(answer + node pairs met + E * G) where G counts the glob
+    edges that meet another edge at the same depth.
 
     Args:
         entries: ``(pattern, owner)`` pairs; a pattern is a str or a :class:`Pattern`.
@@ -124,11 +175,11 @@ class ScopeIndex(Generic[_Owner]):
         ['finance', 'billing']
         >>> for (p, a), (q, b), example in index.overlapping_pairs():
         ...     print(p.text, a, "|", q.text, b, "|", example)
-        */reports audit | finance/** finance | finance/reports
         finance/** finance | finance/billing billing | finance/billing
+        finance/** finance | */reports audit | finance/reports
     """
 
-    __slots__ = ("_compiled", "_entries", "_lookup_roots", "_owners", "_prefix_roots")
+    __slots__ = ("_compiled", "_entries", "_head_roots", "_lookup_roots", "_owners")
 
     def __init__(self, entries: Iterable[tuple[str | Pattern, _Owner]]) -> None:
         unique: dict[tuple[Pattern, _Owner], None] = {}
@@ -138,10 +189,11 @@ class ScopeIndex(Generic[_Owner]):
         self._owners = [owner for _, owner in self._entries]
         self._compiled = [pattern._compiled for pattern, _ in self._entries]
         self._lookup_roots: dict[str | None, _LookupNode] = {}
-        self._prefix_roots: dict[str | None, _PrefixNode] = {}
+        self._head_roots: dict[str | None, _HeadNode] = {}
         # Nodes are made only when missing: setdefault(key, Node()) would build (and throw
         # away) a node at every step of every pattern, most of the cost of a big index.
-        lookup_roots, prefix_roots = self._lookup_roots, self._prefix_roots
+        lookup_roots, head_roots = self._lookup_roots, self._head_roots
+        serial_of_node = 0
         for serial, (pattern, _) in enumerate(self._entries):
             compiled = self._compiled[serial]
             node = lookup_roots.get(pattern.namespace)
@@ -162,14 +214,16 @@ class ScopeIndex(Generic[_Owner]):
                     if child is None:
                         child = node.glob_children[item] = _LookupNode()
                 node = child
-            node.entries.append(serial)
-            place = prefix_roots.get(pattern.namespace)
+            (node.exact if compiled.exact else node.entries).append(serial)
+            place = head_roots.get(pattern.namespace)
             if place is None:
-                place = prefix_roots[pattern.namespace] = _PrefixNode()
-            for name in compiled.prefix:
-                below = place.children.get(name)
+                place = head_roots[pattern.namespace] = _HeadNode(serial_of_node)
+                serial_of_node += 1
+            for head_item in compiled.head:
+                below = place.children.get(head_item)
                 if below is None:
-                    below = place.children[name] = _PrefixNode()
+                    below = place.children[head_item] = _HeadNode(serial_of_node)
+                    serial_of_node += 1
                 place = below
             place.entries.append(serial)
         for root in self._lookup_roots.values():
@@ -186,23 +240,26 @@ class ScopeIndex(Generic[_Owner]):
         """The distinct ``(pattern, owner)`` pairs, in the order first given."""
         return self._entries
 
+    # --- lookup ----------------------------------------------------------------------------------
+
     def _walk_start(self, namespace: str | None) -> _WalkState | None:
         root = self._lookup_roots.get(namespace)
         if root is None:
             return None
-        found = list(root.entries)
+        found: _Found = (root.entries, None) if root.entries else None
         # Nodes just after a '**' stay live whatever segments follow.
         lasting: list[_LookupNode] = []
         if root.dstar is not None:
             lasting.append(root.dstar)
-            found += root.dstar.entries
+            if root.dstar.entries:
+                found = (root.dstar.entries, found)
         return [root], lasting, found
 
     @staticmethod
     def _walk_step(state: _WalkState, segment: str) -> _WalkState:
-        """The walk one segment further.
+        """The walk one segment further: O(live nodes), whatever the depth so far.
 
-        States are shared between resources (see lookup_many), so lists are copied before they
+        States are shared between resources (see serials_many), so lists are copied before they
         grow, never changed in place.
         """
         active, lasting, found = state
@@ -221,20 +278,27 @@ class ScopeIndex(Generic[_Owner]):
                 _follow_globs(node, segment, reached)
         for node in reached:
             if node.entries:
-                found = found + node.entries
+                found = (node.entries, found)
             after = node.dstar
             if after is not None and after not in lasting:
                 lasting = [*lasting, after]
-                found = found + after.entries
+                if after.entries:
+                    found = (after.entries, found)
         return reached, lasting, found
 
     @staticmethod
-    def _walk_result(state: _WalkState) -> list[int]:
+    def _exact_at_end(state: _WalkState) -> list[int]:
+        """The exact-form entries matched by a walk that ends in ``state``."""
+        return [serial for node in state[0] for serial in node.exact]
+
+    @staticmethod
+    def _walk_result(state: _WalkState, exact: list[int]) -> list[int]:
         _active, lasting, found = state
-        if lasting:
+        serials = _flatten(found) + exact
+        if lasting or exact:
             # Below a '**' the same node can be reached at several depths.
-            return sorted(set(found))
-        return sorted(found)
+            return sorted(set(serials))
+        return sorted(serials)
 
     def _serials(self, namespace: str | None, segments: tuple[str, ...]) -> list[int]:
         state = self._walk_start(namespace)
@@ -243,7 +307,7 @@ class ScopeIndex(Generic[_Owner]):
         step = self._walk_step
         for segment in segments:
             state = step(state, segment)
-        return self._walk_result(state)
+        return self._walk_result(state, self._exact_at_end(state))
 
     def lookup(self, resource: str) -> list[tuple[Pattern, _Owner]]:
         """Return every ``(pattern, owner)`` whose pattern matches ``resource``.
@@ -295,23 +359,32 @@ class ScopeIndex(Generic[_Owner]):
         directory that no pattern singles out): read them, never change them. This is the
         fast path behind :meth:`lookup_many`.
 
+        Complexity: O(total segments * live nodes); a directory is walked once, however many
+        resources it holds.
+
         Example:
             >>> index = ScopeIndex([("a", 1), ("*/c", 2)])
             >>> index.serials_many(["a/c", "b/c", "d"])
             [[0, 1], [1], []]
         """
-        # Walk states and answers pile up in `walked`, and hold no cycles.
+        # Walk states and answers pile up in the walk cache, and hold no cycles.
         with collector_paused():
             return self._serials_many(resources)
 
     def _serials_many(self, resources: Iterable[str]) -> list[list[int]]:
         split = _split_checked
-        step, result = self._walk_step, self._walk_result
+        step, result, exact_at_end = self._walk_step, self._walk_result, self._exact_at_end
         # A pattern matches a resource when it matches the resource or an ancestor, so the walk
-        # through a directory is the same for every resource below it. Walk states are kept
-        # by the text of the directory (one string hash per resource); a file name that adds
-        # nothing to its directory's walk reuses the directory's sorted answer.
-        walked: dict[str, tuple[_WalkState | None, list[int] | None]] = {}
+        # through a directory is the same for every resource below it. Walk states are numbered
+        # and kept in a trie keyed by (parent walk, segment), so a new directory costs one step
+        # per segment; the text of each directory seen maps to its walk (one string hash per
+        # resource). A file name that adds nothing to its directory's walk reuses the
+        # directory's sorted answer.
+        states: list[_WalkState | None] = []
+        answers: list[list[int] | None] = []
+        roots: dict[str | None, int] = {}
+        below: dict[tuple[int, str], int] = {}
+        directories: dict[str, int] = {}
         nothing: list[int] = []
         results: list[list[int]] = []
         for resource in resources:
@@ -321,64 +394,46 @@ class ScopeIndex(Generic[_Owner]):
             cut = resource.rfind("/")
             # A path never ends with ':', so "ns:" (or ":") cannot clash with a directory.
             key = resource[:cut] if cut >= 0 else f"{namespace or ''}:"
-            known = walked.get(key)
-            if known is None:
-                state = self._walk_to(namespace, segments[:-1], walked, resource)
-                known = walked[key] = (state, None)
-            state, answer = known
+            walk = directories.get(key)
+            if walk is None:
+                walk = roots.get(namespace)
+                if walk is None:
+                    walk = roots[namespace] = len(states)
+                    states.append(self._walk_start(namespace))
+                    answers.append(None)
+                for segment in segments[:-1]:
+                    known = below.get((walk, segment))
+                    if known is None:
+                        parent = states[walk]
+                        known = below[(walk, segment)] = len(states)
+                        states.append(None if parent is None else step(parent, segment))
+                        answers.append(None)
+                    walk = known
+                directories[key] = walk
+            state = states[walk]
             if state is None:
                 results.append(nothing)
                 continue
             final = step(state, segments[-1])
-            if final[2] is state[2] and final[1] is state[1]:
+            exact = exact_at_end(final)
+            if not exact and final[2] is state[2] and final[1] is state[1]:
+                answer = answers[walk]
                 if answer is None:
-                    answer = result(state)
-                    walked[key] = (state, answer)
+                    answer = answers[walk] = result(state, [])
                 results.append(answer)
             else:
-                results.append(result(final))
+                results.append(result(final, exact))
         return results
 
-    def _walk_to(
-        self,
-        namespace: str | None,
-        segments: tuple[str, ...],
-        walked: dict[str, tuple[_WalkState | None, list[int] | None]],
-        resource: str,
-    ) -> _WalkState | None:
-        """The walk state after *segments*, continuing from the longest prefix walked before."""
-        # The text of each prefix, as a key: the resource up to its n-th '/'.
-        ends: list[int] = []
-        at = resource.find("/")
-        while at >= 0 and len(ends) < len(segments):
-            ends.append(at)
-            at = resource.find("/", at + 1)
-        depth = len(segments)
-        while depth > 0 and resource[: ends[depth - 1]] not in walked:
-            depth -= 1
-        if depth:
-            state = walked[resource[: ends[depth - 1]]][0]
-        else:
-            root_key = f"{namespace or ''}:"
-            if root_key not in walked:
-                walked[root_key] = (self._walk_start(namespace), None)
-            state = walked[root_key][0]
-        step = self._walk_step
-        for index in range(depth, len(segments)):
-            if state is None:
-                return None
-            state = step(state, segments[index])
-            walked.setdefault(resource[: ends[index]], (state, None))
-        return state
+    # --- overlaps --------------------------------------------------------------------------------
 
     def overlapping_pairs(
         self,
     ) -> Iterator[tuple[tuple[Pattern, _Owner], tuple[Pattern, _Owner], str]]:
         """Yield every pair of entries with different owners whose patterns overlap.
 
-        Each unordered pair comes once, with a resource both patterns match. The order is fixed
-        by the order the entries were given: depth-first over literal prefixes, the entry
-        higher in the tree first.
+        Each unordered pair comes once, with a resource both patterns match, ordered by the
+        positions of the two entries in :attr:`entries` (the earlier entry first).
 
         Yields:
             ``(first entry, second entry, example resource)``.
@@ -389,87 +444,110 @@ class ScopeIndex(Generic[_Owner]):
             [('a/**', 'a/*.py', 'a/x.py'), ('a/**', 'a/*.md', 'a/x.md')]
         """
         entries = self._entries
-        owners = self._owners
+        pairs = sorted(self._pairs())
         compiled = self._compiled
-        for root in self._prefix_roots.values():
-            stack = [(root, 0)]
-            while stack:
-                node, depth = stack.pop()
-                stack.extend((child, depth + 1) for child in reversed(node.children.values()))
-                here = node.entries
-                if not here:
+        for first, second in pairs:
+            one, two = compiled[first], compiled[second]
+            if one.exact or two.exact:
+                example = overlap_example(entries[first][0], entries[second][0])
+                if example is None:
                     continue
-                for position, first in enumerate(here):
-                    one = compiled[first]
-                    for second in here[position + 1 :]:
-                        if owners[first] == owners[second]:
-                            continue
-                        other = compiled[second]
-                        if one.broad:
-                            yield entries[first], entries[second], _below_example(one, other)
-                        elif other.broad:
-                            yield entries[first], entries[second], _below_example(other, one)
-                        elif _heads_meet(one.head, other.head, depth):
-                            yield entries[first], entries[second], _meeting_example(one, other)
-                below: list[int] | None = None
-                for first in here:
-                    one = compiled[first]
-                    if one.broad:
-                        if below is None:
-                            below = node.subtree()[len(here) :]
-                        for second in below:
-                            if owners[first] != owners[second]:
-                                yield (
-                                    entries[first],
-                                    entries[second],
-                                    _below_example(one, compiled[second]),
-                                )
-                    else:
-                        yield from self._walk(first, node, depth)
-
-    def _walk(
-        self, first: int, node: _PrefixNode, depth: int
-    ) -> Iterator[tuple[tuple[Pattern, _Owner], tuple[Pattern, _Owner], str]]:
-        """Pair an entry whose head has a glob with the entries below its node it overlaps."""
-        entries = self._entries
-        owners = self._owners
-        compiled = self._compiled
-        one = compiled[first]
-        head = one.head
-        stack = [(node, depth)]
-        while stack:
-            current, level = stack.pop()
-            item = head[level]
-            if isinstance(item, str):
-                child = current.children.get(item)
-                reached = [] if child is None else [child]
             else:
-                reached = [
-                    child for name, child in current.children.items() if _glob_matches(item, name)
-                ]
-            deeper: list[_PrefixNode] = []
-            for child in reached:
-                if level + 1 >= len(head):
-                    # The head is used up: like an all-literal head, it overlaps everything here.
-                    for second in child.subtree():
-                        if owners[first] != owners[second]:
-                            yield (
-                                entries[first],
-                                entries[second],
-                                _meeting_example(one, compiled[second]),
-                            )
+                example = _meeting_example(one, two)
+            yield entries[first], entries[second], example
+
+    def _pairs(self) -> Iterator[tuple[int, int]]:
+        """Every pair of serials (lower first) of different owners whose heads meet."""
+        owners = self._owners
+        for root in self._head_roots.values():
+            stack: list[tuple[_HeadNode, _HeadNode]] = [(root, root)]
+            while stack:
+                one, two = stack.pop()
+                same = one is two
+                # Heads that end at both nodes, then heads that end at one node and go on
+                # below the other: all met at every segment so far.
+                if same:
+                    here = one.entries
+                    for position, first in enumerate(here):
+                        for second in here[position + 1 :]:
+                            if owners[first] != owners[second]:
+                                yield _ordered(first, second)
+                else:
+                    for first in one.entries:
+                        for second in two.entries:
+                            if owners[first] != owners[second]:
+                                yield _ordered(first, second)
+                for upper, lower in ((one, two), (two, one)) if not same else ((one, one),):
+                    if not upper.entries:
+                        continue
+                    deeper = lower.subtree()[len(lower.entries) :]
+                    for first in upper.entries:
+                        for second in deeper:
+                            if owners[first] != owners[second]:
+                                yield _ordered(first, second)
+                stack.extend(_meeting_children(one, two))
+
+
+def _ordered(first: int, second: int) -> tuple[int, int]:
+    return (first, second) if first < second else (second, first)
+
+
+def _meeting_children(one: _HeadNode, two: _HeadNode) -> list[tuple[_HeadNode, _HeadNode]]:
+    """The pairs of children of two nodes whose edge segments can meet, each pair once.
+
+    Equal segments cost a dict lookup per edge of the smaller side; a glob edge is tested
+    against every edge on the other side.
+    """
+    found: list[tuple[_HeadNode, _HeadNode]] = []
+    small, large = (one, two) if len(one.children) <= len(two.children) else (two, one)
+    for item, child in small.children.items():
+        other = large.children.get(item)
+        if other is not None:
+            found.append((child, other) if small is one else (other, child))
+    if one is two:
+        # Within one node: a glob edge meets each other edge once (two globs by serial).
+        for item, child in one.children.items():
+            if isinstance(item, str):
+                continue
+            for other_item, other in one.children.items():
+                if other is child or (
+                    not isinstance(other_item, str) and other.serial < child.serial
+                ):
                     continue
-                for second in child.entries:
-                    other = compiled[second]
-                    if owners[first] != owners[second] and _heads_meet(head, other.head, level + 1):
-                        yield entries[first], entries[second], _meeting_example(one, other)
-                deeper.append(child)
-            stack.extend((child, level + 1) for child in reversed(deeper))
+                if _items_intersect(item, other_item):
+                    found.append((child, other))
+        return found
+    for item, child in one.children.items():
+        if isinstance(item, str):
+            continue
+        for other_item, other in two.children.items():
+            if other_item != item and _items_intersect(item, other_item):
+                found.append((child, other))
+    for item, child in two.children.items():
+        if isinstance(item, str):
+            continue
+        for other_item, other in one.children.items():
+            if isinstance(other_item, str) and _items_intersect(item, other_item):
+                found.append((other, child))
+    return found
 
 
-def _below_example(upper: _Compiled, lower: _Compiled) -> str:
-    """Build a resource both match; ``lower``'s literal prefix extends ``upper``'s literal head."""
-    # lower's example starts with upper's head; upper's '**' then absorbs the rest of it.
-    if not upper.tail_parts:
-        return lower.example
-    return lower.example + "/" + "/".join(upper.tail_parts)
+def _meeting_example(first: _Compiled, second: _Compiled) -> str:
+    """Build a resource two normal patterns whose heads meet both match."""
+    if first.core == second.core:
+        return first.example
+    head_a, head_b = first.head, second.head
+    parts: list[str] = []
+    for index in range(max(len(head_a), len(head_b))):
+        if index >= len(head_a):
+            parts.append(_instance_of(head_b[index], "x"))
+        elif index >= len(head_b):
+            parts.append(_instance_of(head_a[index], "x"))
+        else:
+            common = _common_segment(head_a[index], head_b[index], "x")
+            assert common is not None
+            parts.append(common)
+    # Each pattern's '**' absorbs the other's extra head segments and tail.
+    parts += first.tail_parts
+    parts += second.tail_parts
+    return first.prefix_text + "/".join(parts or ["x"])

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Final, TypeAlias
+from typing import Final, TypeAlias
 
 import attrs
 
 from distauth._errors import InvalidTypeError, ScopeError
 
-if TYPE_CHECKING:
-    from distauth.scopes._language import _Automaton
-
-#: A glob segment, as the literal pieces between its ``*``: ``*.py`` is ``("", ".py")``.
+#: A glob segment, as the pieces between its ``*``: ``*.py`` is ``("", ".py")``. A ``?`` inside a
+#: piece stands for one character; a glob without ``*`` (``v?``) is one piece, of fixed length.
 _Glob: TypeAlias = tuple[str, ...]
 #: A segment of a compiled pattern: a literal, a glob, or ``None`` for ``**``.
 _Item: TypeAlias = str | _Glob | None
@@ -32,6 +30,9 @@ _FILLER_CANDIDATES: Final = "xyzqwvkjhgfdsapoiuetrnmlcb0123456789XYZQWVKJ_-~+=@#
 # must hold a large org's distinct scopes, or the second parse of each one misses: it only
 # grows with the patterns actually seen (about 1 KiB each).
 _PATTERN_CACHE_SIZE: Final = 1 << 17
+#: The last segment of an exact-form pattern: "these resources, and not what is under them".
+EXACT_MARK: Final = "!**"
+_EXACT_SUFFIX: Final = "/" + EXACT_MARK
 
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -99,6 +100,8 @@ def _split_checked(kind: str, text: str, *, glob: bool) -> tuple[str | None, tup
                 raise fail(f"'*' is not allowed in a resource (segment {where})")
             if char == "\\" or not char.isprintable():
                 raise fail(f"character {char!r} is not allowed (segment {where})")
+        if glob and segment == EXACT_MARK:
+            raise fail(f"'!**' (the exact form) may only be the last segment (got {where})")
         if glob and "**" in segment and segment != "**":
             raise fail(f"'**' must be a whole segment (got {where})")
         if segment[0] == " ":
@@ -115,7 +118,7 @@ def _core(segments: tuple[str, ...]) -> tuple[_Item, ...]:
             # '**/**' denotes what '**' does; one is enough.
             if not items or items[-1] is not None:
                 items.append(None)
-        elif "*" in segment:
+        elif "*" in segment or "?" in segment:
             items.append(tuple(segment.split("*")))
         else:
             items.append(segment)
@@ -123,6 +126,15 @@ def _core(segments: tuple[str, ...]) -> tuple[_Item, ...]:
     while items and items[-1] is None:
         items.pop()
     return tuple(items)
+
+
+def _full(core: tuple[_Item, ...], exact: bool) -> tuple[_Item, ...]:
+    """The items whose exact language is what the pattern denotes (``**`` is ``None``).
+
+    A normal pattern denotes its matches and everything below them, which is the exact
+    language of the pattern followed by ``**``; an exact-form pattern denotes its matches only.
+    """
+    return core if exact else (*core, None)
 
 
 def _padded(text: str) -> str:
@@ -140,17 +152,18 @@ def _padded(text: str) -> str:
 def _instance(item: str | _Glob) -> str:
     """Return a readable valid segment that ``item`` matches: ``*.py`` gives ``x.py``."""
     # The filler for every '*' keeps examples clear of empty or space-edged segments.
-    return item if isinstance(item, str) else _FILLER.join(item)
+    return item if isinstance(item, str) else _FILLER.join(item).replace("?", _FILLER)
 
 
 class _Compiled:
     """What the decisions need from a pattern, computed once when it is parsed."""
 
     __slots__ = (
-        "automaton",
         "broad",
         "core",
+        "exact",
         "example",
+        "full",
         "head",
         "literal",
         "literals",
@@ -160,9 +173,14 @@ class _Compiled:
         "tail_parts",
     )
 
-    def __init__(self, namespace: str | None, segments: tuple[str, ...]) -> None:
+    def __init__(self, namespace: str | None, segments: tuple[str, ...], exact: bool) -> None:
         core = _core(segments)
+        if exact and segments[-1] == "**":
+            # "Exactly what a/** matches" is a and everything below: the normal pattern a.
+            exact = False
         self.core = core
+        self.exact = exact
+        self.full = _full(core, exact)
         first_dstar = core.index(None) if None in core else len(core)
         head: tuple[str | _Glob, ...] = tuple(
             item for item in core[:first_dstar] if item is not None
@@ -175,7 +193,7 @@ class _Compiled:
                 break
             prefix.append(item)
         self.prefix = tuple(prefix)
-        self.literal = len(prefix) == len(core)
+        self.literal = len(prefix) == len(core) and not exact
         # An all-literal head: the pattern overlaps every pattern whose literal prefix extends it.
         self.broad = len(prefix) == len(head)
         # Matching after the literal prefix: an anchored chunk, then chunks that float after a
@@ -194,9 +212,8 @@ class _Compiled:
         chars: set[str] = set()
         for item in core:
             if item is not None:
-                chars.update(item if isinstance(item, str) else "".join(item))
+                chars.update(item if isinstance(item, str) else "".join(item).replace("?", ""))
         self.literals = frozenset(chars)
-        self.automaton: _Automaton | None = None
 
 
 @attrs.frozen(repr=False)
@@ -209,28 +226,43 @@ class Pattern:
     Attributes:
         text: The pattern as written, e.g. ``"repo:src/**/*.py"``.
         namespace: The namespace before ``:``, or ``None`` for the default namespace.
-        segments: The ``/``-separated segments after the namespace, as written.
+        segments: The ``/``-separated segments after the namespace, as written (an exact-form
+            pattern's last one is ``!**``).
+        exact: True for the exact form (``docs/*/!**``): the pattern then holds the resources
+            it matches and not what is under them.
 
     Example:
         >>> pattern = Pattern("repo:src/**/*.py")
         >>> pattern
         Pattern('repo:src/**/*.py')
-        >>> pattern.namespace, pattern.segments
-        ('repo', ('src', '**', '*.py'))
+        >>> pattern.namespace, pattern.segments, pattern.exact
+        ('repo', ('src', '**', '*.py'), False)
+        >>> Pattern("repo:docs/*/!**").exact
+        True
     """
 
     text: str
     namespace: str | None = attrs.field(init=False, eq=False)
     segments: tuple[str, ...] = attrs.field(init=False, eq=False)
+    exact: bool = attrs.field(init=False, eq=False)
     _compiled: _Compiled = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.text, str):
-            raise _type_error("scope", self.text)
-        namespace, segments = _split_checked("scope", self.text, glob=True)
+        text = self.text
+        if not isinstance(text, str):
+            raise _type_error("scope", text)
+        exact = text.endswith(_EXACT_SUFFIX)
+        if exact:
+            if text[: -len(_EXACT_SUFFIX)].endswith(":") or text == _EXACT_SUFFIX:
+                raise ScopeError(f"scope {text!r}: '!**' needs a segment before it")
+            namespace, segments = _split_checked("scope", text[: -len(_EXACT_SUFFIX)], glob=True)
+        else:
+            namespace, segments = _split_checked("scope", text, glob=True)
         object.__setattr__(self, "namespace", namespace)
-        object.__setattr__(self, "segments", segments)
-        object.__setattr__(self, "_compiled", _Compiled(namespace, segments))
+        object.__setattr__(self, "segments", (*segments, EXACT_MARK) if exact else segments)
+        object.__setattr__(self, "exact", exact)
+        compiled = _Compiled(namespace, segments, exact)
+        object.__setattr__(self, "_compiled", compiled)
 
     def __repr__(self) -> str:
         return f"Pattern({self.text!r})"
