@@ -54,6 +54,8 @@ def ref_glob(glob: str, text: str) -> bool:
         return not text
     if glob[0] == "*":
         return any(ref_glob(glob[1:], text[cut:]) for cut in range(len(text) + 1))
+    if glob[0] == "?":
+        return bool(text) and ref_glob(glob[1:], text[1:])
     return bool(text) and text[0] == glob[0] and ref_glob(glob[1:], text[1:])
 
 
@@ -69,13 +71,16 @@ def ref_path(pattern: tuple[str, ...], resource: tuple[str, ...]) -> bool:
 
 
 def ref_matches(pattern: str, resource: str) -> bool:
-    """The definition: same namespace, and the pattern matches the resource or an ancestor."""
+    """The definition: same namespace, and the pattern matches the resource or an ancestor
+    (the exact form, ending in '/!**': the resource itself only)."""
     pattern_namespace, pattern_path = split_namespace(pattern)
     resource_namespace, resource_path = split_namespace(resource)
     if pattern_namespace != resource_namespace:
         return False
     segments = tuple(pattern_path.split("/"))
     parts = tuple(resource_path.split("/"))
+    if segments[-1] == "!**":
+        return ref_path(segments[:-1], parts)
     return any(ref_path(segments, parts[:depth]) for depth in range(1, len(parts) + 1))
 
 
@@ -99,19 +104,27 @@ def ref_matches(pattern: str, resource: str) -> bool:
 #   most 2 segments; if q is **/g and r = y1/.../yn with n > 3, then y1/y2/yn is matched by q
 #   and still missed by p: p's answer depends on y1 and y2 (g, g/h) or on some segment matching
 #   its glob (**/g), and y1/y2/yn has no segment r lacks.
+#
+# '?' (one character) keeps both claims: a glob of at most three tokens asks for at most three
+# characters, so a string of length >= 4 still behaves like s[:2] + m + s[-2:]. The exact form
+# ('g/!**', 'g/h/!**', '**/g/!**') keeps the depth bound: an overlap needs at most the two
+# patterns' segments; for an uncovered r of an exact q '**/g' deeper than 3, y1/y2/yn is still
+# matched by q and missed by p (p's answer depends on y1, y2, the last segment, the depth when
+# p is exact, or on whether some segment matches its glob, and cutting adds no segment).
 SMALL_GLOBS = (
-    st.lists(st.sampled_from("ab*"), min_size=1, max_size=3)
+    st.lists(st.sampled_from("ab*?"), min_size=1, max_size=3)
     .map("".join)
     .filter(lambda glob: "**" not in glob)
 )
 SMALL_SEGMENTS = st.one_of(SMALL_GLOBS, st.just("**"))
 NAMESPACES = st.sampled_from(["", "", "", "", "n:"])
+EXACT = st.sampled_from(["", "", "/!**"])
 
 
 @st.composite
 def small_patterns(draw: st.DrawFn) -> str:
     segments = draw(st.lists(SMALL_SEGMENTS, min_size=1, max_size=2))
-    return draw(NAMESPACES) + "/".join(segments)
+    return draw(NAMESPACES) + "/".join(segments) + draw(EXACT)
 
 
 REPRESENTATIVES = tuple(
@@ -142,7 +155,7 @@ def universe(p: str, q: str) -> list[str]:
                 segment
                 for pattern in (p, q)
                 for segment in split_namespace(pattern)[1].split("/")
-                if segment != "**"
+                if segment not in ("**", "!**")
             }
         )
     )
@@ -172,7 +185,7 @@ def test_reference_universe_meets_every_segment_behaviour() -> None:
         {
             "".join(tokens)
             for size in range(1, 4)
-            for tokens in itertools.product("ab*", repeat=size)
+            for tokens in itertools.product("ab*?", repeat=size)
             if "**" not in "".join(tokens)
         }
     )
@@ -215,6 +228,11 @@ def test_reference_universe_meets_every_segment_behaviour() -> None:
         (" a", "segment ' a' at position 1 begins with a space"),
         ("a/b ", "segment 'b ' at position 2 ends with a space"),
         ("ns: a", "begins with a space"),
+        ("!**", "'!**' needs a segment before it"),
+        ("ns:!**", "'!**' needs a segment before it"),
+        ("a/!**/b", "'!**' (the exact form) may only be the last segment"),
+        ("a/!**/!**", "'!**' (the exact form) may only be the last segment"),
+        ("a!**", "'**' must be a whole segment"),
     ],
 )
 def test_malformed_pattern_is_refused_with_a_message_naming_it(text: str, problem: str) -> None:
@@ -263,6 +281,10 @@ def test_malformed_resource_is_refused_with_a_message_naming_it(text: str, probl
         "a*b*c",
         "my.ns-1_x:a b/c",
         "a+b/[x]/(y)/é/漢字/#1",
+        "v?/*.md",
+        "??",
+        "docs/*/!**",
+        "repo:**/*.py/!**",
     ],
 )
 def test_well_formed_patterns_are_accepted(text: str) -> None:
@@ -452,14 +474,52 @@ def test_witness_never_begins_or_ends_a_segment_with_a_space() -> None:
     assert uncovered_example("a*", "* b") == "x b"
 
 
+def test_question_mark_is_one_character_inside_a_segment() -> None:
+    assert matches("v?/api", "v2/api")
+    assert not matches("v?/api", "v10/api")
+    assert not matches("a?b", "a/b")
+    assert matches("a?b", "a?b")  # a resource may hold '?', which '?' matches
+    assert matches("??*", "ab")
+    assert not matches("??*", "a")
+    assert overlaps("v?", "*2")
+    assert overlap_example("v?", "*2") == "v2"
+    assert not overlaps("??", "???")
+    assert covers("?*", "*")  # every segment has a first character
+    assert not covers("??*", "*")
+    assert uncovered_example("??*", "*") == "x"
+    assert covers("a*", "a?")
+    assert not covers("a?", "a*")
+    # '?' next to a space: the only segment 'x?' and '* b' share would begin with a space
+    assert not overlaps("?b", "* b")
+
+
+def test_exact_form_holds_the_resources_and_not_what_is_under_them() -> None:
+    pattern = parse("repo:docs/*/!**")
+    assert pattern.exact
+    assert pattern.segments == ("docs", "*", "!**")
+    assert matches(pattern, "repo:docs/a.md")
+    assert not matches(pattern, "repo:docs/sub/b.md")
+    assert not matches(pattern, "repo:docs")
+    # The normal pattern P denotes what the exact form of P/** does.
+    assert covers("a/*/**/!**", "a/*")
+    assert covers("a/*", "a/*/**/!**")
+    assert not parse("a/**/!**")._compiled.exact  # normalised to the normal form 'a'
+    assert covers("docs", "docs/*/!**")
+    assert uncovered_example("docs/*/!**", "docs/*") == "docs/x/x"
+    assert not overlaps("docs/*/!**", "docs/a/b")
+    assert overlap_example("docs/*/!**", "**/a.md") == "docs/a.md"
+    assert covers("**/*/!**", "a/**")  # a/** below... everything of depth >= 1 is a '**/*'
+    assert uncovered_example("a/b/!**", "a/b") == "a/b/x"
+
+
 # --- property tests against the reference ---------------------------------------------------------
 
 CHARS = "ab.c"
 RESOURCE_SEGMENTS = st.text(alphabet=CHARS, min_size=1, max_size=4)
 MEDIUM_GLOBS = (
-    st.lists(st.sampled_from("ab.*"), min_size=1, max_size=4)
+    st.lists(st.sampled_from("ab.*? "), min_size=1, max_size=4)
     .map("".join)
-    .filter(lambda glob: "**" not in glob)
+    .filter(lambda glob: "**" not in glob and glob.strip() == glob)
 )
 MEDIUM_SEGMENTS = st.one_of(MEDIUM_GLOBS, st.just("**"))
 
@@ -467,7 +527,7 @@ MEDIUM_SEGMENTS = st.one_of(MEDIUM_GLOBS, st.just("**"))
 @st.composite
 def medium_patterns(draw: st.DrawFn) -> str:
     segments = draw(st.lists(MEDIUM_SEGMENTS, min_size=1, max_size=4))
-    return draw(NAMESPACES) + "/".join(segments)
+    return draw(NAMESPACES) + "/".join(segments) + draw(EXACT)
 
 
 @st.composite
@@ -480,6 +540,9 @@ def resources(draw: st.DrawFn) -> str:
 def instances(draw: st.DrawFn, pattern: str) -> str:
     """Draw a resource the pattern matches, by filling in its wildcards and extending it."""
     namespace, path = split_namespace(pattern)
+    exact = path.endswith("/!**")
+    if exact:
+        path = path[: -len("/!**")]
     parts: list[str] = []
     for segment in path.split("/"):
         if segment == "**":
@@ -489,10 +552,17 @@ def instances(draw: st.DrawFn, pattern: str) -> str:
             piece if index == 0 else draw(st.text(alphabet=CHARS, max_size=2)) + piece
             for index, piece in enumerate(segment.split("*"))
         )
+        filled = "".join(draw(st.sampled_from(CHARS)) if char == "?" else char for char in filled)
+        # A '*' at either end absorbs a character that keeps a space off the segment's edge.
+        if filled.startswith(" ") and segment.startswith("*"):
+            filled = "c" + filled
+        if filled.endswith(" ") and segment.endswith("*"):
+            filled += "c"
         parts.append(filled or draw(RESOURCE_SEGMENTS))
     if not parts:
         parts.append(draw(RESOURCE_SEGMENTS))
-    parts += draw(st.lists(RESOURCE_SEGMENTS, max_size=2))
+    if not exact:
+        parts += draw(st.lists(RESOURCE_SEGMENTS, max_size=2))
     return (namespace + ":" if namespace else "") + "/".join(parts)
 
 
@@ -565,13 +635,15 @@ def test_larger_patterns_decisions_witnesses_and_instances_agree(
 
 # --- the index -----------------------------------------------------------------------------------
 
-INDEX_SEGMENTS = st.sampled_from(["a", "b", "c", "ab", "*", "a*", "*b", "*a*", "**"])
+INDEX_SEGMENTS = st.sampled_from(
+    ["a", "b", "c", "ab", "*", "a*", "*b", "*a*", "**", "?", "a?", "?*b"]
+)
 
 
 @st.composite
 def index_patterns(draw: st.DrawFn) -> str:
     segments = draw(st.lists(INDEX_SEGMENTS, min_size=1, max_size=3))
-    return draw(NAMESPACES) + "/".join(segments)
+    return draw(NAMESPACES) + "/".join(segments) + draw(EXACT)
 
 
 INDEX_ENTRIES = st.lists(
@@ -644,7 +716,7 @@ def test_overlapping_pairs_does_not_compare_everything_with_everything(
         tests += 1
         return original(first, second)
 
-    monkeypatch.setattr(_language, "_items_intersect", counted)
+    monkeypatch.setattr("distauth.scopes._index._items_intersect", counted)
     entries: list[tuple[str, object]] = [
         (f"org/team{team}/area{area}/{glob}", (team, area))
         for team in range(100)

@@ -9,7 +9,7 @@ depth: every walk keeps its own stack.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator
-from typing import Generic, TypeAlias, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from distauth._bulk import collector_paused
 from distauth.scopes._language import (
@@ -112,16 +112,24 @@ def _flatten(found: _Found) -> list[int]:
     return out
 
 
+#: A head node's ``sole`` owner when its entries have several owners, and when it has none
+#: (owners may be any value, None included).
+_MIXED: object = object()
+_EMPTY: object = object()
+
+
 class _HeadNode:
     """A node of the head trie: one edge per distinct head segment."""
 
-    __slots__ = ("children", "entries", "everything", "serial")
+    __slots__ = ("children", "entries", "everything", "serial", "sole")
 
     def __init__(self, serial: int) -> None:
         self.serial = serial
         self.children: dict[str | _Glob, _HeadNode] = {}
         self.entries: list[int] = []
         self.everything: list[int] | None = None
+        #: The one owner of every entry here and below, or _MIXED.
+        self.sole: object = _MIXED
 
     def subtree(self) -> list[int]:
         """Return the entries here and below (computed once per node, without recursion)."""
@@ -228,6 +236,8 @@ class ScopeIndex(Generic[_Owner]):
             place.entries.append(serial)
         for root in self._lookup_roots.values():
             root.freeze()
+        for head_root in self._head_roots.values():
+            _find_sole_owners(head_root, self._owners)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -488,6 +498,36 @@ class ScopeIndex(Generic[_Owner]):
                 stack.extend(_meeting_children(one, two))
 
 
+def _find_sole_owners(root: _HeadNode, owners: list[Any]) -> None:
+    """Set each node's ``sole`` owner, children before parents, without recursion."""
+    order: list[_HeadNode] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(node.children.values())
+    for node in reversed(order):
+        sole: object = _EMPTY
+        for value in [
+            *(owners[serial] for serial in node.entries),
+            *(child.sole for child in node.children.values()),
+        ]:
+            if value is _EMPTY:
+                continue
+            if value is _MIXED or (sole is not _EMPTY and sole != value):
+                sole = _MIXED
+                break
+            sole = value
+        node.sole = sole
+
+
+def _nothing_to_pair(first: _HeadNode, second: _HeadNode) -> bool:
+    """True when no two entries under the two nodes can have different owners."""
+    if first.sole is _EMPTY or second.sole is _EMPTY:
+        return True
+    return first.sole is not _MIXED and second.sole is not _MIXED and first.sole == second.sole
+
+
 def _ordered(first: int, second: int) -> tuple[int, int]:
     return (first, second) if first < second else (second, first)
 
@@ -499,6 +539,8 @@ def _meeting_children(one: _HeadNode, two: _HeadNode) -> list[tuple[_HeadNode, _
     against every edge on the other side.
     """
     found: list[tuple[_HeadNode, _HeadNode]] = []
+    if _nothing_to_pair(one, two):
+        return found
     small, large = (one, two) if len(one.children) <= len(two.children) else (two, one)
     for item, child in small.children.items():
         other = large.children.get(item)
@@ -521,13 +563,17 @@ def _meeting_children(one: _HeadNode, two: _HeadNode) -> list[tuple[_HeadNode, _
         if isinstance(item, str):
             continue
         for other_item, other in two.children.items():
-            if other_item != item and _items_intersect(item, other_item):
+            if _nothing_to_pair(child, other) or other_item == item:
+                continue
+            if _items_intersect(item, other_item):
                 found.append((child, other))
     for item, child in two.children.items():
         if isinstance(item, str):
             continue
         for other_item, other in one.children.items():
-            if isinstance(other_item, str) and _items_intersect(item, other_item):
+            if not isinstance(other_item, str) or _nothing_to_pair(other, child):
+                continue
+            if _items_intersect(item, other_item):
                 found.append((other, child))
     return found
 

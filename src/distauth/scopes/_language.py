@@ -173,7 +173,9 @@ def _built_common(first: _Segment, second: _Segment, filler: str) -> str | None:
                 break
         else:
             return None
-    return _fix_edges(chars, filler)
+    if chars[0] == " " or chars[-1] == " ":
+        return None  # the length is fixed: no character can be added to move the space
+    return "".join(chars).replace("?", filler)
 
 
 # Character automata of one segment: the segment's own text, where '*' loops on any character
@@ -246,6 +248,8 @@ def _searched_common(first: _Segment, second: _Segment, filler: str) -> str | No
 
 def _common_segment(first: _Segment, second: _Segment, filler: str) -> str | None:
     """A valid segment both items match (the shortest for short items), or None."""
+    if first == second:
+        return _instance_of(first, filler)
     if isinstance(first, str) or isinstance(second, str):
         return _built_common(first, second, filler)
     if (sum(map(len, first)) + 1) * (sum(map(len, second)) + 1) <= _SEARCH_LIMIT:
@@ -748,8 +752,8 @@ def _least_matched(
     """
     spelled = [_spelled(entry) for entry in alive]
     own = _spelled(item)
-    literals = sorted(set("".join(spelled)) - {"*", "?"})
-    fresh = _filler(set(literals) | set(own) | {filler})
+    literals = sorted(set("".join(spelled) + own) - {"*", "?"})
+    fresh = _filler(set(literals) | {filler})
     alphabet = (filler if filler not in literals else fresh, *literals)
     starts = tuple(_closure(glob, 1) for glob in spelled)
     start = (_closure(own, 1), starts, 0)
@@ -848,7 +852,33 @@ def covers(p: str | Pattern, q: str | Pattern) -> bool:
             return _matches_segments(outer, inner.prefix)
     if outer.full == inner.full:
         return True
+    if not outer.exact and None not in outer.core and len(inner.head) >= len(outer.core):
+        # p decides on its first k segments alone, and q fixes one item for each of them:
+        # the positions are independent, so p covers q when each item covers q's item.
+        return all(
+            _item_covers(wide_item, narrow_item)
+            for wide_item, narrow_item in zip(outer.core, inner.head, strict=False)
+        )
     return _Cover(outer, inner).decide() is None
+
+
+def _item_covers(wide: _Item, narrow: _Item) -> bool:
+    """Tell whether every valid segment ``narrow`` matches is matched by ``wide``."""
+    assert wide is not None
+    assert narrow is not None
+    if wide == narrow:
+        return True
+    if isinstance(narrow, str):
+        return _item_matches(wide, narrow)
+    if isinstance(wide, str):
+        return False  # a glob matches more than one segment
+    if "?" not in "".join(wide):
+        # q's segment with every '*' a long run of a character p never names: p matches it
+        # only by matching every segment of q's item (see _Cover).
+        fresh = _filler(set(_spelled(wide)) | set(_spelled(narrow)))
+        run = fresh * (len(_spelled(wide)) + 1)
+        return _glob_matches(wide, run.join(piece.replace("?", fresh) for piece in narrow))
+    return all(wide in matched for matched, _ in _least_matched([wide], narrow, "x"))
 
 
 def _uncovered(outer: _Compiled | None, inner: _Compiled) -> str | None:

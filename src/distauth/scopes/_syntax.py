@@ -44,11 +44,16 @@ def _type_error(what: str, value: object, expected: str = "a str") -> InvalidTyp
     )
 
 
-def _split_checked(kind: str, text: str, *, glob: bool) -> tuple[str | None, tuple[str, ...]]:
-    """Split ``text`` into namespace and segments, or raise a ScopeError naming the problem."""
+def _split_checked(
+    kind: str, text: str, *, glob: bool, shown: str | None = None
+) -> tuple[str | None, tuple[str, ...]]:
+    """Split ``text`` into namespace and segments, or raise a ScopeError naming the problem.
+
+    The error names ``shown`` (the text as written) when ``text`` is only a part of it.
+    """
 
     def fail(problem: str) -> ScopeError:
-        return ScopeError(f"{kind} {text!r}: {problem}")
+        return ScopeError(f"{kind} {text if shown is None else shown!r}: {problem}")
 
     if not text:
         raise fail("empty string")
@@ -251,11 +256,13 @@ class Pattern:
         text = self.text
         if not isinstance(text, str):
             raise _type_error("scope", text)
+        if text == EXACT_MARK or text.endswith(":" + EXACT_MARK):
+            raise ScopeError(f"scope {text!r}: '!**' needs a segment before it")
         exact = text.endswith(_EXACT_SUFFIX)
         if exact:
-            if text[: -len(_EXACT_SUFFIX)].endswith(":") or text == _EXACT_SUFFIX:
-                raise ScopeError(f"scope {text!r}: '!**' needs a segment before it")
-            namespace, segments = _split_checked("scope", text[: -len(_EXACT_SUFFIX)], glob=True)
+            namespace, segments = _split_checked(
+                "scope", text[: -len(_EXACT_SUFFIX)], glob=True, shown=text
+            )
         else:
             namespace, segments = _split_checked("scope", text, glob=True)
         object.__setattr__(self, "namespace", namespace)
