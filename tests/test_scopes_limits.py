@@ -28,13 +28,14 @@ from distauth.scopes import (
 
 # Seconds any one hostile call below may take; before the fixes each took minutes or never
 # returned. Measured figures are milliseconds.
-BOUND = 2.0
+BOUND = 3.0
 
 
 def timed(function: Callable[..., Any], *args: Any) -> tuple[Any, float]:
-    start = time.perf_counter()
+    # CPU time of this process: a busy shared machine stretches wall time, not this.
+    start = time.process_time()
     result = function(*args)
-    return result, time.perf_counter() - start
+    return result, time.process_time() - start
 
 
 STAR_SEGMENTS = "/".join(["*"] * 20)
@@ -51,6 +52,10 @@ HOSTILE_PAIRS = [
     ("a*" * 500, "*" + "a*" * 500),
     ("*" + "ab?" * 300 + "*", "*" + "ab?" * 300 + "*"),
     ("x/" + "*b" * 500 + "/**", "x/" + "a*b" * 333 + "/y"),
+    # A window of '?' in p: every character q may write used to be tried at every step.
+    ("*a" + "?" * 40 + "b*", "*a" + "?" * 39 + "cb*"),
+    ("*a" + "?" * 40 + "b*", "x*a" + "*?" * 39 + "cb*"),
+    ("*a" + "?" * 40 + "b*", "*a" + "*a" * 40 + "*b*"),
 ]
 
 

@@ -41,14 +41,18 @@ def check_overlapping_authority(org: Org, ctx: CheckContext) -> Iterator[Finding
     # One finding per pair of areas: the first overlapping pair of scopes, and a count.
     first: dict[tuple[str, str], tuple[str, str, str]] = {}
     more: dict[tuple[str, str], int] = {}
-    for (p, a), (q, b), example in _scope_index(org).overlapping_pairs():
+    index = _scope_index(org)
+    entries = index.entries
+    # Examples are built only for the pair that a finding names.
+    for one, two in index.overlapping_serials():
+        (p, a), (q, b) = entries[one], entries[two]
         if ancestry.is_ancestor(a, b) or ancestry.is_ancestor(b, a):
             continue
         key, texts = ((a, b), (p.text, q.text)) if a < b else ((b, a), (q.text, p.text))
         if key in first:
             more[key] = more.get(key, 0) + 1
         else:
-            first[key] = (*texts, example)
+            first[key] = (*texts, index.pair_example(one, two))
     for (a, b), (scope_a, scope_b, example) in sorted(first.items()):
         extra = more.get((a, b), 0)
         tail = f" (and {extra} more overlapping scope pairs)" if extra else ""

@@ -18,6 +18,7 @@ from distauth.scopes._language import (
     _instance_of,
     _items_intersect,
     overlap_example,
+    overlaps,
 )
 from distauth.scopes._syntax import (
     Pattern,
@@ -454,17 +455,57 @@ class ScopeIndex(Generic[_Owner]):
             [('a/**', 'a/*.py', 'a/x.py'), ('a/**', 'a/*.md', 'a/x.md')]
         """
         entries = self._entries
-        pairs = sorted(self._pairs())
+        for first, second in self.overlapping_serials():
+            yield entries[first], entries[second], self._example(first, second)
+
+    def overlapping_serials(self) -> list[tuple[int, int]]:
+        """The pairs of :meth:`overlapping_pairs` as positions in :attr:`entries`, no examples.
+
+        Cheaper when only a few examples are needed: ask :meth:`pair_example` for those.
+
+        Example:
+            >>> index = ScopeIndex([("a/**", "x"), ("a/*.py", "y"), ("b/*/!**", "z"), ("b", "y")])
+            >>> index.overlapping_serials()
+            [(0, 1), (2, 3)]
+        """
         compiled = self._compiled
-        for first, second in pairs:
-            one, two = compiled[first], compiled[second]
-            if one.exact or two.exact:
-                example = overlap_example(entries[first][0], entries[second][0])
-                if example is None:
-                    continue
-            else:
-                example = _meeting_example(one, two)
-            yield entries[first], entries[second], example
+        entries = self._entries
+        found = []
+        for first, second in sorted(self._pairs()):
+            if (compiled[first].exact or compiled[second].exact) and not overlaps(
+                entries[first][0], entries[second][0]
+            ):
+                continue
+            found.append((first, second))
+        return found
+
+    def pair_example(self, first: int, second: int) -> str:
+        """A resource the patterns of two overlapping entries both match (by position).
+
+        Raises:
+            ValueError: The two patterns do not overlap.
+
+        Example:
+            >>> ScopeIndex([("a/**", "x"), ("*/b.py", "y")]).pair_example(0, 1)
+            'a/b.py'
+        """
+        one, two = self._compiled[first], self._compiled[second]
+        if one.exact or two.exact:
+            meet = overlaps(self._entries[first][0], self._entries[second][0])
+        else:
+            meet = _heads_meet(one.head, two.head)
+        if not meet:
+            raise ValueError(f"entries {first} and {second} do not overlap")
+        return self._example(first, second)
+
+    def _example(self, first: int, second: int) -> str:
+        """A resource two overlapping entries' patterns both match."""
+        one, two = self._compiled[first], self._compiled[second]
+        if one.exact or two.exact:
+            example = overlap_example(self._entries[first][0], self._entries[second][0])
+            assert example is not None
+            return example
+        return _meeting_example(one, two)
 
     def _pairs(self) -> Iterator[tuple[int, int]]:
         """Every pair of serials (lower first) of different owners whose heads meet."""
@@ -526,6 +567,10 @@ def _nothing_to_pair(first: _HeadNode, second: _HeadNode) -> bool:
     if first.sole is _EMPTY or second.sole is _EMPTY:
         return True
     return first.sole is not _MIXED and second.sole is not _MIXED and first.sole == second.sole
+
+
+def _heads_meet(first: tuple[str | _Glob, ...], second: tuple[str | _Glob, ...]) -> bool:
+    return all(_items_intersect(a, b) for a, b in zip(first, second, strict=False))
 
 
 def _ordered(first: int, second: int) -> tuple[int, int]:

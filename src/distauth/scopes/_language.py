@@ -744,29 +744,56 @@ class _Cover:
 def _least_matched(
     alive: list[_Segment], item: _Segment, filler: str
 ) -> list[tuple[frozenset[_Segment], str]]:
-    """Every least set of ``alive`` globs a segment of ``item`` can match, with a shortest one.
+    """Every least set of ``alive`` globs a segment of ``item`` can match, with such a segment.
 
-    A breadth-first search over characters: ``item``'s position (a glob is read by one path,
-    so one position) with every alive glob's set of positions. Only the characters the globs
-    name and one fresh character can make a difference.
+    Shortest segments first when the search is small (a breadth-first search of at most
+    :data:`_SHORTEST_BUDGET` states), otherwise a depth-first search that is quick to prune.
+    """
+    found = _least_search(alive, item, filler, budget=_SHORTEST_BUDGET)
+    if found is None:
+        found = _least_search(alive, item, filler, budget=None)
+        assert found is not None
+    return found
+
+
+def _least_search(
+    alive: list[_Segment], item: _Segment, filler: str, *, budget: int | None
+) -> list[tuple[frozenset[_Segment], str]] | None:
+    """Search ``item``'s positions, each with every alive glob's set of positions.
+
+    Where ``item`` reads a wildcard, a fresh character (one no glob names) leaves every glob at
+    most the positions any other character would, so only it is tried; otherwise the literal
+    ``item`` needs. A state whose glob sets contain those of a state already searched (same
+    position) is skipped: it can only match more. With a ``budget``, breadth first, giving up
+    (None) beyond it; without, depth first and runs of fresh characters longest first, which
+    meets the states that keep the fewest glob positions early.
     """
     spelled = [_spelled(entry) for entry in alive]
     own = _spelled(item)
-    literals = sorted(set("".join(spelled) + own) - {"*", "?"})
-    fresh = _filler(set(literals) | {filler})
-    alphabet = (filler if filler not in literals else fresh, *literals)
-    starts = tuple(_closure(glob, 1) for glob in spelled)
-    start = (_closure(own, 1), starts, 0)
-    parents: dict[
-        tuple[int, tuple[int, ...], int], tuple[tuple[int, tuple[int, ...], int], str] | None
-    ] = {start: None}
-    queue = deque([start])
+    literals = set("".join(spelled) + own) - {"*", "?"}
+    wild = filler if filler not in literals else _filler(literals | {filler})
+    State: TypeAlias = tuple[int, tuple[int, ...], int]
+    start: State = (0, tuple(_closure(glob, 1) for glob in spelled), 0)
+    parents: dict[State, tuple[State, str | None] | None] = {start: None}
+    stack = deque([start])
     results: list[tuple[frozenset[_Segment], str]] = []
-    end = 1 << len(own)
-    while queue:
-        state = queue.popleft()
-        mine, theirs, valid = state
-        if mine & end and valid == 1:
+    searched: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+    while stack:
+        if budget is None:
+            state = stack.pop()
+        else:
+            budget -= 1
+            if budget < 0:
+                return None
+            state = stack.popleft()
+        position, theirs, valid = state
+        kept = searched.setdefault((position, valid), [])
+        if any(all(o & ~t == 0 for o, t in zip(old, theirs, strict=True)) for old in kept):
+            continue
+        kept.append(theirs)
+        if position == len(own):
+            if valid != 1:
+                continue
             matched = frozenset(
                 entry
                 for entry, glob, states in zip(alive, spelled, theirs, strict=True)
@@ -777,29 +804,33 @@ def _least_matched(
                 link = parents[state]
                 while link is not None:
                     key, char = link
-                    chars.append(char)
+                    if char is not None:
+                        chars.append(char)
                     link = parents[key]
                 results = [(old, t) for old, t in results if not matched <= old]
                 results.append((matched, "".join(reversed(chars))))
                 if not matched:
                     break
-        for char in alphabet:
-            valid_after = _valid_next(valid, char)
-            if valid_after < 0:
-                continue
-            mine_after = _step(own, mine, char)
-            if not mine_after:
-                continue
-            following = (
-                mine_after,
-                tuple(
-                    _step(glob, states, char) for glob, states in zip(spelled, theirs, strict=True)
-                ),
-                valid_after,
+            continue
+        token = own[position]
+        moves: list[tuple[State, str | None]] = []
+        if token == "*":
+            moves.append(((position + 1, theirs, valid), None))
+        char = wild if token in "*?" else token
+        valid_after = _valid_next(valid, char)
+        if valid_after >= 0:
+            following = tuple(
+                _step(glob, states, char) for glob, states in zip(spelled, theirs, strict=True)
             )
-            if following not in parents:
-                parents[following] = (state, char)
-                queue.append(following)
+            moves.append(
+                ((position if token == "*" else position + 1, following, valid_after), char)
+            )
+        if budget is not None:
+            moves.reverse()  # breadth first: passing a '*' before writing into it
+        for following_state, text in moves:  # depth first: the last pushed, a character
+            if following_state not in parents:
+                parents[following_state] = (state, text)
+                stack.append(following_state)
     return results
 
 
