@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from distauth import scopes
 from distauth._queries import _scope_index
 from distauth.rules._core import CheckContext, Finding, rule
-from distauth.scopes import ScopeIndex, covers, uncovered_example
+from distauth.scopes import ScopeIndex, covers, matches, uncovered_example
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -116,24 +116,20 @@ def check_scope_outside_parent(org: Org, ctx: CheckContext) -> Iterator[Finding]
     facts = ctx.facts
     on_cycle = {a for cycle in facts.parent_cycles for a in cycle}
     above = _nearest_scoped_above(ctx)
-    # One index of each holder's scopes: a scope that covers s matches every resource s
-    # matches, so only the holder's scopes matching one resource of s are candidates (a
-    # lookup), and covers() runs on those alone instead of on every pair.
-    granted_index: dict[str, ScopeIndex[int]] = {}
+    holders: dict[str, _Granted] = {}
     for area_id, area in facts.area_map.items():
         if not area.scopes or area_id in on_cycle:
             continue
         holder = above.get(area_id)
         if holder is None:
             continue
-        index = granted_index.get(holder)
-        if index is None:
-            granted = facts.area_map[holder].scopes
-            index = granted_index[holder] = ScopeIndex((g, 0) for g in granted)
-        outside = [s for s in area.scopes if not _covered(index, s)]
+        granted = holders.get(holder)
+        if granted is None:
+            granted = holders[holder] = _Granted(facts.area_map[holder].scopes)
+        outside = [s for s in area.scopes if not granted.covers(s)]
         if not outside:
             continue
-        witness = _outside_example(index, outside[0])
+        witness = granted.outside_example(outside[0])
         claims = ", ".join(repr(s) for s in outside)
         yield ctx.finding(
             "DA302",
@@ -144,31 +140,48 @@ def check_scope_outside_parent(org: Org, ctx: CheckContext) -> Iterator[Finding]
         )
 
 
-def _covered(index: ScopeIndex[int], scope: str) -> bool:
-    """Tell whether one scope of the index covers ``scope``: O(lookup + candidates' covers)."""
-    candidates = index.lookup(scopes.example(scope))
-    return any(covers(g, scope) for g, _ in candidates)
+#: Up to this many scopes, a holder's scopes are tried in turn; beyond, through an index.
+_FEW_SCOPES = 16
 
 
-def _outside_example(index: ScopeIndex[int], scope: str) -> str:
-    """A resource of ``scope`` that no indexed scope matches, when the search finds one.
+class _Granted:
+    """The scopes a holder grants, and which of them can cover a child's scope.
 
-    The scope's own example first; then what each candidate (a scope matching that example)
-    leaves uncovered; else the first candidate's uncovered resource.
+    A scope that covers s matches every resource s matches, so only the granted scopes that
+    match one resource of s are candidates: found by a lookup in an index of the holder's
+    scopes (by trying each one when there are few), and covers() runs on those alone instead
+    of on every pair. O(lookup + candidates' covers) per child scope.
     """
-    first = scopes.example(scope)
-    candidates = index.lookup(first)
-    if not candidates:
-        return first
-    found: list[str] = []
-    for granted, _ in candidates:
-        missing = uncovered_example(granted, scope)
-        if missing is None:  # pragma: no cover - the scope is outside every candidate
-            continue
-        if not index.lookup(missing):
-            return missing
-        found.append(missing)
-    return found[0] if found else first
+
+    def __init__(self, granted: tuple[str, ...]) -> None:
+        self.granted = granted
+        self.index = ScopeIndex((g, 0) for g in granted) if len(granted) > _FEW_SCOPES else None
+
+    def matching(self, resource: str) -> list[str]:
+        if self.index is None:
+            return [g for g in self.granted if matches(g, resource)]
+        return [pattern.text for pattern, _ in self.index.lookup(resource)]
+
+    def covers(self, scope: str) -> bool:
+        return any(covers(g, scope) for g in self.matching(scopes.example(scope)))
+
+    def outside_example(self, scope: str) -> str:
+        """A resource of ``scope`` that no granted scope matches, when the search finds one.
+
+        The scope's own example first; then what each candidate (a granted scope matching
+        that example) leaves uncovered; else the first candidate's uncovered resource.
+        """
+        first = scopes.example(scope)
+        candidates = self.matching(first)
+        found: list[str] = []
+        for granted in candidates:
+            missing = uncovered_example(granted, scope)
+            if missing is None:  # pragma: no cover - the scope is outside every candidate
+                continue
+            if not self.matching(missing):
+                return missing
+            found.append(missing)
+        return found[0] if found else first
 
 
 @rule(
