@@ -187,7 +187,7 @@ def config_from_mapping(data: Mapping[str, Any], source: str = "configuration") 
     >>> config_from_mapping({"max_areas_per_person": 3}, "pyproject.toml")
     Traceback (most recent call last):
     ...
-    distauth._config.ConfigError: pyproject.toml: unknown key 'max_areas_per_person' (did you ...)
+    distauth._errors.ConfigError: pyproject.toml: unknown key 'max_areas_per_person' (did you ...)
     """
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -206,7 +206,7 @@ def check_codes(config: Config, source: str = "configuration") -> None:
     >>> check_codes(Config(select=["DA9"]), "--select")
     Traceback (most recent call last):
     ...
-    distauth._config.ConfigError: --select: select: 'DA9' is not a rule code or prefix ...
+    distauth._errors.ConfigError: --select: select: 'DA9' is not a rule code or prefix ...
     """
     groups: list[tuple[str, tuple[str, ...]]] = [
         ("select", config.select or ()),
