@@ -421,16 +421,23 @@ def holder_answer(org: Org, holder: str) -> tuple[Person | None, tuple[Person | 
     """Who a DRI (or deputy) holder id stands for: the single person, and all deciders.
 
     A person, or a role held by one person, is both; a collective role (a team) has no
-    single person and its holders who are people of the org decide, or the team itself when
-    the org lists none of them; anything else (an unknown id, a role with 0 or 2+ holders)
-    resolves to nobody.
+    single person and its holders who are people or teams of the org decide (a team among
+    the holders, such as ``@org/team`` next to a person on one CODEOWNERS rule, decides as
+    itself), or the team itself when the org lists none of them; anything else (an unknown
+    id, a role with 0 or 2+ holders) resolves to nobody.
     """
     data = org._graph._node.get(holder)
     if data is not None and data["kind"] == "role" and data["entity"].collective:
         role: Role = data["entity"]
         nodes = org._graph._node
         members = tuple(
-            nodes[h]["entity"] for h in role.holders if h in nodes and nodes[h]["kind"] == "person"
+            nodes[h]["entity"]
+            for h in role.holders
+            if h in nodes
+            and (
+                nodes[h]["kind"] == "person"
+                or (nodes[h]["kind"] == "role" and nodes[h]["entity"].collective and h != holder)
+            )
         )
         return None, members or (role,)
     person = resolve_holder(org, holder)
