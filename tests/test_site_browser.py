@@ -709,3 +709,58 @@ def test_a_deep_chain_opens_without_nesting_the_page_deeply(
     assert seen == {"deepest": 31, "answer": f"a{depth - 1}"}  # 31 nested, then a leaf
     answers = ask(browser, page, [f"s/{depth - 1}/x", "s/3"])
     assert answers == [expected(org, f"s/{depth - 1}/x"), expected(org, "s/3")]
+
+
+# --- '?' and the exact form -----------------------------------------------------------------------
+
+
+def scope_forms_org() -> da.Org:
+    """'?' inside segments and the exact form (direct children only), beside ordinary scopes."""
+    org = da.Org(name="Scope forms")
+    org.add(
+        da.Person("ana"),
+        da.Person("bo"),
+        da.Person("cy"),
+        da.Area("top", scopes=["docs/**", "repo:**"]),
+        da.DRI("top", "ana"),
+        da.Area("guides", parent="top", scopes=["docs/v?/guide", "docs/v??-*/guide"]),
+        da.DRI("guides", "bo"),
+        da.Area("pages", parent="top", scopes=["docs/*/!**", "repo:src/*.p?/!**"]),
+        da.DRI("pages", "cy"),
+    )
+    return org
+
+
+SCOPE_FORM_QUESTIONS = [
+    "docs/v1/guide",
+    "docs/v1/guide/intro",
+    "docs/v10/guide",
+    "docs/v10-x/guide",
+    "docs/vx/guide",
+    "docs/v1",
+    "docs/v1/other",
+    "docs/v1/other/deeper",
+    "repo:src/a.py",
+    "repo:src/a.py/x",
+    "repo:src/a.pyc",
+    "repo:src/b.pl",
+    "docs",
+]
+
+
+def test_question_marks_and_the_exact_form_answer_as_python_does(
+    browser: Browser | Firefox, tmp_path: Path
+) -> None:
+    org = scope_forms_org()
+    areas = {q: org.who_decides(q, on=DAY).area for q in SCOPE_FORM_QUESTIONS}
+    # The forms do what they say, so the comparison below covers each.
+    assert areas["docs/v1/guide"] == org.areas["guides"]
+    assert areas["docs/v10/guide"] == org.areas["top"]
+    assert areas["docs/v10-x/guide"] == org.areas["guides"]
+    assert areas["docs/v1"] == org.areas["pages"]
+    assert areas["docs/v1/other"] == org.areas["top"]
+    assert areas["repo:src/a.py"] == org.areas["pages"]
+    assert areas["repo:src/a.py/x"] == org.areas["top"]
+    page = publish(org, tmp_path)
+    questions = list(dict.fromkeys([*SCOPE_FORM_QUESTIONS, *questions_for(org, 200, seed=9)]))
+    assert disagreements(org, page, browser, questions) == []
