@@ -215,7 +215,11 @@ def _valid_next(valid: int, char: str) -> int:
 
 
 def _searched_common(first: _Segment, second: _Segment, filler: str) -> str | None:
-    """A shortest valid segment both items match, by breadth-first search of their product."""
+    """A shortest valid segment both items match, by breadth-first search of their product.
+
+    The search visits at most about ``_SEARCH_LIMIT`` states; beyond that it answers with
+    :func:`_built_common`, which is exact about existence but not always shortest.
+    """
     one, two = _spelled(first), _spelled(second)
     literals = sorted(set(one + two) - {"*", "?"})
     start = (_closure(one, 1), _closure(two, 1), 0)
@@ -243,6 +247,10 @@ def _searched_common(first: _Segment, second: _Segment, filler: str) -> str | No
             if b_after and following not in parents:
                 parents[following] = (state, char)
                 queue.append(following)
+        if len(parents) > _SEARCH_LIMIT:
+            # A window of '?' beside '*' makes the state sets exponential in the window's
+            # length: past the budget, build a (not always shortest) common segment instead.
+            return _built_common(first, second, filler)
     return None
 
 
