@@ -367,12 +367,30 @@ def read_json(text: str, problems: Problems, max_depth: int) -> JsonDoc | None:
         reader.add(_explain(text, exc.message, exc.index), exc.index)
         return None
     except json.JSONDecodeError as exc:
-        reader.add(_explain(text, exc.msg, exc.pos), exc.pos)
+        message, at = _as_before_313(text, exc.msg, exc.pos)
+        reader.add(_explain(text, message, at), at)
         return None
     except (ValueError, RecursionError) as exc:  # pragma: no cover - defensive
         reader.add(f"invalid JSON: {exc}", index)
         return None
     return JsonDoc(problems.source, root, text)
+
+
+def _as_before_313(text: str, message: str, index: int) -> tuple[str, int]:
+    r"""Python 3.13 names a trailing comma itself, at the comma; say it as 3.11 and 3.12 do.
+
+    So that messages and positions are the same on every supported Python: the problem is
+    placed at the closing bracket, where the value or key was expected.
+
+    >>> _as_before_313('[1,\n]', "Illegal trailing comma before end of array", 2)
+    ('Expecting value', 4)
+    """
+    if not message.startswith("Illegal trailing comma"):
+        return message, index
+    after = _ws(text, index + 1)
+    if message.endswith("object"):
+        return "Expecting property name enclosed in double quotes", after
+    return "Expecting value", after
 
 
 def _explain(text: str, message: str, index: int) -> str:
