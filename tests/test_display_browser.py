@@ -14,7 +14,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 
 import distauth as da
 from distauth import display
+from tests.cdp import find_chromium
 from tests.test_display import MARKER, ROOT, SCRIPT, acme_org, broken_org, hostile_org
 
 # In CI (CI=true, as .ci/run runs) the tools are installed by .ci/display-deps.sh: a missing
@@ -47,19 +47,6 @@ CHROMIUM_FLAGS = (
     "--disable-extensions",
     "--window-size=1280,2000",
 )
-
-
-def find_chromium() -> str | None:
-    for name in (
-        os.environ.get("DISTAUTH_CHROMIUM", ""),
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ):
-        if name and (path := shutil.which(name)):
-            return path
-    return None
 
 
 @pytest.fixture(scope="module")
