@@ -27,11 +27,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_core import build, make_entities  # a sibling script, not a package
 
+from distauth._graph import graph_of
 from distauth.rules._facts import Facts
 
 
 def passes(org: Any) -> dict[str, Callable[[], object]]:
-    nodes, succ = org.graph._node, org.graph._succ
+    graph = graph_of(org)
+    nodes, succ = graph.nodes, graph.succ
 
     def read_in_order() -> int:
         return sum(1 for _ident, data in nodes.items() if data["kind"])

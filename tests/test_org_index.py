@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import distauth as da
-from distauth._org import NodeData
+from distauth._graph import NodeData, graph_of
 from distauth.rules._facts import Facts
 
 IDS = ["a", "b", "c", "d", "e"]
@@ -28,7 +28,7 @@ IDS = ["a", "b", "c", "d", "e"]
 
 def index_state(org: da.Org) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     """The org's kept links, by id, and its suspects, sorted."""
-    nodes = org.graph._node
+    nodes = graph_of(org).nodes
     ident_of: dict[int, str] = {id(node): ident for ident, node in nodes.items()}
 
     def ident(data: NodeData | None) -> str | None:
@@ -41,12 +41,12 @@ def index_state(org: da.Org) -> tuple[dict[str, Any], list[tuple[str, str, str]]
     for name, data in nodes.items():
         records = sorted((record.sort_key(), ident(holder)) for record, holder in data.records())
         state[name] = (ident(data.parent), ident(data.escalates_to), records)
-    return state, sorted(org._suspects)
+    return state, sorted(graph_of(org).suspects)
 
 
 def expected_state(org: da.Org) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     """The same, read off the graph's edges and the entities."""
-    nodes = org.graph._node
+    nodes = org.graph.nodes
     allowed = {
         "parent": (1, {"area"}),
         "escalates_to": (1, {"area"}),
@@ -211,6 +211,73 @@ def test_validations_in_threads_agree_with_one_alone() -> None:
     assert len(got) == 12
     assert all(count == dead_ends[which] for which, count, _report in got)
     assert all(report == expected[which] for which, _count, report in got)
+
+
+def test_validations_of_two_orgs_in_two_threads_run_at_the_same_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each validation waits, in the middle of its locked pass over the node data (and, for
+    # ctx.facts, in the middle of building it), until the other validation has reached the
+    # same point. A lock shared by the two orgs (one module-wide lock, or the per-class lock
+    # of functools.cached_property on Python 3.11) would keep the second thread out until
+    # the first finished: the barrier would time out and the validations would fail.
+    barrier = threading.Barrier(2, timeout=20)
+    read_nodes = Facts._read_nodes
+
+    def meet_then_read(self: Facts) -> None:
+        barrier.wait()
+        read_nodes(self)
+
+    first, second = broken_example(), broken_example()
+    second.add(da.Area("extra"))
+    expected = {
+        "first": da.validate(first, on=dt.date(2027, 1, 1)),
+        "second": da.validate(second, on=dt.date(2027, 1, 1)),
+    }
+    monkeypatch.setattr(Facts, "_read_nodes", meet_then_read)
+    done: dict[str, da.Report] = {}
+    failed: list[BaseException] = []
+
+    def work(name: str, org: da.Org) -> None:
+        try:
+            done[name] = da.validate(org, on=dt.date(2027, 1, 1))
+        except BaseException as error:  # a broken barrier: report it in the main thread
+            failed.append(error)
+
+    threads = [
+        threading.Thread(target=work, args=("first", first)),
+        threading.Thread(target=work, args=("second", second)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert not failed, f"the validations waited on each other: {failed!r}"
+    assert done == expected
+
+
+def test_a_validation_waits_for_one_of_the_same_org_in_another_thread() -> None:
+    # The node data's scratch fields belong to one org: its own lock keeps two validations of
+    # it apart, while that lock leaves validations of other orgs alone.
+    busy, other = broken_example(), broken_example()
+    expected = da.validate(busy, on=dt.date(2027, 1, 1))
+    done: dict[str, da.Report] = {}
+
+    def work(name: str, org: da.Org) -> None:
+        done[name] = da.validate(org, on=dt.date(2027, 1, 1))
+
+    same = threading.Thread(target=work, args=("same", busy))
+    different = threading.Thread(target=work, args=("different", other))
+    with graph_of(busy).lock:  # as a validation of `busy` in progress holds it
+        same.start()
+        different.start()
+        different.join(timeout=60)
+        assert not different.is_alive(), "a validation of another org waited for this lock"
+        same.join(timeout=0.2)
+        assert same.is_alive(), "a validation of the busy org did not wait for its lock"
+    same.join(timeout=60)
+    assert done == {"different": expected, "same": expected}
 
 
 def test_a_rule_that_validates_the_same_org_again_changes_nothing() -> None:

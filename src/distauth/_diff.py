@@ -707,7 +707,7 @@ def diff(
     >>> [d.describe() for d in change.dris]
     ["area 'ops': DRI ana -> bo"]
     """
-    from distauth._queries import _day  # noqa: PLC0415 - one day parser
+    from distauth._model import day_or_today as _day  # noqa: PLC0415 - one day parser
 
     day = _day(on)
     # Many small values and nothing cyclic: the collector would rescan both graphs again and again.

@@ -15,7 +15,7 @@ from distauth._errors import InvalidTypeError
 from distauth._model import Person, Role
 
 if TYPE_CHECKING:
-    from distauth._org import Org
+    from distauth._graph import OrgGraph
 
 __all__ = ["by_handle", "claims", "normalise"]
 
@@ -34,13 +34,13 @@ class _Index:
 
     __slots__ = ("handles", "names", "spelled")
 
-    def __init__(self, org: Org) -> None:
+    def __init__(self, graph: OrgGraph) -> None:
         #: handle -> ids claiming it, in the org's order, each once.
         self.handles: dict[str, dict[str, None]] = {}
         #: handle -> (id, the handle as that entity spells it), for messages.
         self.spelled: dict[str, list[tuple[str, str]]] = {}
         self.names: dict[str, dict[str, None]] = {}
-        for data in org.graph._node.values():
+        for data in graph.nodes.values():
             entity = data["entity"]
             if not isinstance(entity, Person | Role):
                 continue
@@ -57,16 +57,15 @@ class _Index:
                 self.names.setdefault(normalise(entity.name), {})[entity.id] = None
 
 
-def _index(org: Org) -> _Index:
-    index: _Index = org._cached("handles", lambda: _Index(org))
-    return index
+def _index(graph: OrgGraph) -> _Index:
+    return graph.cached("handles", lambda: _Index(graph))
 
 
-def by_handle(org: Org, text: str) -> Person | Role | None:
+def by_handle(graph: OrgGraph, text: str) -> Person | Role | None:
     """The one person or role that *text* names (see :meth:`distauth.Org.by_handle`)."""
     if not isinstance(text, str):
         raise InvalidTypeError(f"a handle must be a str (got {text!r})", text)
-    nodes = org.graph._node
+    nodes = graph.nodes
     data = nodes.get(text)
     if data is not None and data["kind"] in ("person", "role"):
         found: Person | Role = data["entity"]
@@ -74,7 +73,7 @@ def by_handle(org: Org, text: str) -> Person | Role | None:
     key = normalise(text)
     if not key:
         return None
-    index = _index(org)
+    index = _index(graph)
     for table in (index.handles, index.names):
         ids = table.get(key)
         if ids:
@@ -85,12 +84,12 @@ def by_handle(org: Org, text: str) -> Person | Role | None:
     return None
 
 
-def claims(org: Org) -> list[tuple[str, list[tuple[str, str]]]]:
+def claims(graph: OrgGraph) -> list[tuple[str, list[tuple[str, str]]]]:
     """Every handle claimed by more than one entity: ``(spelling, [(id, its spelling)])``.
 
     Sorted by the normalised handle; the spelling shown first is the first claimant's.
     """
-    index = _index(org)
+    index = _index(graph)
     found = []
     for key in sorted(index.handles):
         if len(index.handles[key]) > 1:

@@ -31,7 +31,7 @@ __all__ = ["Impact", "Move", "Profile", "impact", "whois", "without"]
 
 
 def _day(on: dt.date | None) -> dt.date:
-    from distauth._queries import _day as day_or_today  # noqa: PLC0415 - one day parser
+    from distauth._model import day_or_today  # noqa: PLC0415 - one day parser
 
     return day_or_today(on)
 

@@ -30,6 +30,7 @@ __all__ = [
     "Person",
     "Role",
     "check_id",
+    "day_or_today",
     "is_slug",
 ]
 
@@ -44,6 +45,23 @@ def is_slug(value: object) -> bool:
     (True, False, False)
     """
     return isinstance(value, str) and slug_match(value) is not None
+
+
+def day_or_today(on: dt.date | None) -> dt.date:
+    """The day a query or check is about: *on*, or today when it is ``None``.
+
+    Raises:
+        InvalidTypeError: *on* is not a ``datetime.date`` (a ``datetime`` is refused too).
+
+    >>> import datetime as dt
+    >>> day_or_today(dt.date(2027, 1, 1))
+    datetime.date(2027, 1, 1)
+    """
+    if on is None:
+        return dt.date.today()
+    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+        raise InvalidTypeError(f"on must be a datetime.date or None (got {on!r})", on)
+    return on
 
 
 def _describe(value: object) -> str:
@@ -86,11 +104,6 @@ def _v_opt_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> 
 def _v_str(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         raise InvalidTypeError(f"{attribute.name} must be a str (got {_describe(value)})", value)
-
-
-def _v_opt_str(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _v_str(_inst, attribute, value)
 
 
 def _v_bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -12,15 +12,15 @@ value object, or ``None`` when missing). Every reference an entity makes becomes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import networkx as nx
 
 from distauth import _handles, _queries
-from distauth._bulk import collector_paused
 from distauth._errors import DuplicateIdError, InvalidTypeError, InvalidValueError, UnknownIdError
+from distauth._graph import KIND_OF_CLASS, MISSING, NodeData, OrgGraph, graph_of
 from distauth._model import (
     DRI,
     Absence,
@@ -32,7 +32,6 @@ from distauth._model import (
     Person,
     Role,
     check_id,
-    is_slug,
 )
 from distauth.scopes import check_resource
 
@@ -43,128 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["Org"]
 
 _E = TypeVar("_E", Person, Area, Role, DecisionRecord)
-_T = TypeVar("_T")
-
-_KIND_OF_CLASS: dict[type, str] = {
-    Person: "person",
-    Area: "area",
-    Role: "role",
-    DecisionRecord: "decision",
-}
-MISSING = "missing"
-
-# Which end of each edge kind owns it: removing that entity removes the edge.
-_OWNED_BY_SOURCE = frozenset(
-    {
-        "parent",
-        "escalates_to",
-        "dri",
-        "in_area",
-        "deputy",
-        "absent",
-        "concerns",
-        "decided_by",
-        "consulted",
-        "informed",
-        "dissent",
-    }
-)
-_OWNED_BY_TARGET = frozenset({"advises", "informs", "holds"})
-
-# For each plain reference edge kind: which end is the id that was named (True: the target),
-# and the kinds it may be. A reference whose named end is of another kind (or missing) is a
-# suspect: the org keeps the set of suspects up to date, so validate reads a few edges instead
-# of looking up every reference of every entity.
-_NAMED_END: dict[str, tuple[bool, frozenset[str]]] = {
-    "parent": (True, frozenset({"area"})),
-    "escalates_to": (True, frozenset({"area"})),
-    "in_area": (True, frozenset({"area"})),
-    "advises": (False, frozenset({"person", "role"})),
-    "informs": (False, frozenset({"person", "role"})),
-    "holds": (False, frozenset({"person"})),
-    "deputy": (True, frozenset({"person", "role"})),
-}
-# A decision record's references (its area, and the people and roles it names by id) are
-# edges too, but they are judged by the decision audit, not by DA201/DA203: no suspects.
-_DECISION_FIELDS = ("decided_by", "consulted", "informed", "dissent")
-
-
-class NodeData(dict[str, Any]):
-    """A node's attribute dict (``kind``, ``entity``, ``location``), plus links for the rules.
-
-    As a mapping it is exactly the documented attributes. Its slots, invisible to networkx and
-    to users, hold what :func:`~distauth.validate` follows instead of looking ids up in
-    dicts of a million entries (which at that size costs a cache miss per lookup): the node
-    data of an area's parent and escalation target, and the DRI records the node is the area
-    of, each with its holder's node data. :class:`Org` keeps them up to date on every change;
-    ``owned``, ``who``, ``mark`` and ``same`` are scratch space for one validation (see
-    ``rules/_facts.py``).
-    """
-
-    __slots__ = ("dri", "escalates_to", "holder", "mark", "more", "owned", "parent", "same", "who")
-
-    parent: NodeData | None
-    escalates_to: NodeData | None
-    #: The first DRI record whose area is this node, and its holder's node data.
-    dri: DRI | None
-    holder: NodeData | None
-    #: Further DRI records of this node, with their holders (None when there are none).
-    more: list[tuple[DRI, NodeData]] | None
-    # Scratch for one validation, written and read under the rules' lock.
-    owned: bool
-    who: NodeData | None
-    mark: int
-    same: NodeData | None
-
-    def __init__(self, kind: str, entity: Entity | DecisionRecord | None) -> None:
-        self["kind"] = kind
-        self["entity"] = entity
-        self.parent = self.escalates_to = self.dri = self.holder = self.more = None
-        self.who = self.same = None
-        self.owned = False
-        self.mark = -1
-
-    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
-        # Copied or pickled on its own (networkx's copies, pickling org.graph), node data is
-        # a plain dict: its links belong to one org, and pickle would recurse along them.
-        return dict, (dict(self),)
-
-    def records(self) -> Iterator[tuple[DRI, NodeData]]:
-        """The DRI records whose area is this node, each with its holder's node data."""
-        if self.dri is not None:
-            assert self.holder is not None
-            yield self.dri, self.holder
-            if self.more:
-                yield from self.more
-
-
-def _out_links(entity: Entity | DecisionRecord) -> Iterator[tuple[str, str, str]]:
-    """Yield ``(source, target, kind)`` for every reference *entity* makes."""
-    if isinstance(entity, Area):
-        if entity.parent is not None:
-            yield entity.id, entity.parent, "parent"
-        if entity.escalates_to is not None:
-            yield entity.id, entity.escalates_to, "escalates_to"
-        for advisor in entity.advisors:
-            yield advisor, entity.id, "advises"
-        for member in entity.informed:
-            yield member, entity.id, "informs"
-        if entity.deputy is not None:
-            yield entity.id, entity.deputy, "deputy"
-    elif isinstance(entity, Role):
-        if entity.area is not None:
-            yield entity.id, entity.area, "in_area"
-        for holder in entity.holders:
-            yield holder, entity.id, "holds"
-    elif isinstance(entity, DecisionRecord):
-        if entity.area is not None:
-            yield entity.id, entity.area, "concerns"
-        for field in _DECISION_FIELDS:
-            # Names that are ids become edges; handles (``@ana``, ``Ana Ruiz``) are resolved
-            # by Org.by_handle when asked, since what they name changes with the org.
-            for name in getattr(entity, field):
-                if is_slug(name):
-                    yield entity.id, name, field
 
 
 class _KindView(Mapping[str, _E], Generic[_E]):
@@ -172,7 +49,7 @@ class _KindView(Mapping[str, _E], Generic[_E]):
 
     __slots__ = ("_kind", "_nodes")
 
-    def __init__(self, nodes: dict[str, dict[str, Any]], kind: str) -> None:
+    def __init__(self, nodes: dict[str, NodeData], kind: str) -> None:
         self._nodes = nodes
         self._kind = kind
 
@@ -239,13 +116,11 @@ class Org(Displayable):
 
     __slots__ = (
         "__weakref__",
-        "_cache",
         "_graph",
         "_ignores",
         "_name",
         "_resource_locations",
         "_resources",
-        "_suspects",
     )
 
     def __init__(
@@ -256,11 +131,8 @@ class Org(Displayable):
         ignores: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.name = name
-        self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
-        nx.freeze(self._graph)
-        self._cache: dict[str, Any] = {}
-        #: Reference edges ``(source, target, kind)`` whose named end has a wrong kind.
-        self._suspects: dict[tuple[str, str, str], None] = {}
+        #: The graph and what is kept beside it (see :mod:`distauth._graph`).
+        self._graph = OrgGraph()
         self._resource_locations: dict[str, Location] = {}
         self.resources = resources
         self.ignores = ignores or {}
@@ -288,7 +160,7 @@ class Org(Displayable):
         >>> list(org.graph.edges(keys=True))
         [('ops', 'co', 'parent')]
         """
-        return self._graph
+        return self._graph.graph
 
     @property
     def resources(self) -> tuple[str, ...]:
@@ -349,17 +221,17 @@ class Org(Displayable):
     @property
     def people(self) -> Mapping[str, Person]:
         """Read-only mapping of person id to :class:`Person`."""
-        return _KindView(self._graph._node, "person")
+        return _KindView(self._graph.nodes, "person")
 
     @property
     def areas(self) -> Mapping[str, Area]:
         """Read-only mapping of area id to :class:`Area`."""
-        return _KindView(self._graph._node, "area")
+        return _KindView(self._graph.nodes, "area")
 
     @property
     def roles(self) -> Mapping[str, Role]:
         """Read-only mapping of role id to :class:`Role`."""
-        return _KindView(self._graph._node, "role")
+        return _KindView(self._graph.nodes, "role")
 
     @property
     def decisions(self) -> Mapping[str, DecisionRecord]:
@@ -371,7 +243,7 @@ class Org(Displayable):
         >>> list(org.decisions)
         ['adr-1']
         """
-        return _KindView(self._graph._node, "decision")
+        return _KindView(self._graph.nodes, "decision")
 
     @property
     def absences(self) -> tuple[Absence, ...]:
@@ -384,13 +256,7 @@ class Org(Displayable):
         >>> [(a.person, a.start.isoformat()) for a in org.absences]
         [('ana', '2027-08-01')]
         """
-        found = [
-            key
-            for ident, nbrs in self._graph._succ.items()
-            if ident in nbrs
-            for key in nbrs[ident]
-            if type(key) is Absence
-        ]
+        found = self._graph.absences()
         found.sort(key=Absence.sort_key)
         return tuple(found)
 
@@ -403,13 +269,7 @@ class Org(Displayable):
         >>> [d.area for d in org.all_dris()]
         ['a', 'b']
         """
-        found = [
-            key
-            for nbrs in self._graph._succ.values()
-            for keys in nbrs.values()
-            for key, data in keys.items()
-            if data["kind"] == "dri"
-        ]
+        found = self._graph.all_dris()
         found.sort(key=DRI.sort_key)
         return tuple(found)
 
@@ -425,14 +285,14 @@ class Org(Displayable):
         >>> org.entity("ana") == da.Person("ana")
         True
         """
-        data = self._graph._node.get(id)
+        data = self._graph.nodes.get(id)
         if data is None or data["kind"] == MISSING:
             raise UnknownIdError(f"no entity with id {id!r} in the org", id)
         entity: Entity | DecisionRecord = data["entity"]
         return entity
 
     def __contains__(self, id: object) -> bool:
-        data = self._graph._node.get(id)
+        data = self._graph.nodes.get(id)  # type: ignore[call-overload]
         return data is not None and data["kind"] != MISSING
 
     def location(self, item: str | DRI | Absence) -> Location | None:
@@ -443,9 +303,9 @@ class Org(Displayable):
         True
         """
         if isinstance(item, DRI | Absence):
-            data = self._record_keys(item).get(item)
+            data = self._graph.record_keys(item).get(item)
             return None if data is None else data.get("location")
-        data = self._graph._node.get(item)
+        data = self._graph.nodes.get(item)
         if data is None:
             return self._resource_locations.get(item)
         location: Location | None = data.get("location")
@@ -470,14 +330,11 @@ class Org(Displayable):
         if not isinstance(location, Location):
             raise InvalidTypeError(f"location must be a Location (got {location!r})", location)
         if isinstance(item, DRI | Absence):
-            keys = self._record_keys(item)
-            if item in keys:
-                # Edge attribute dicts are shared and never written to: replace, don't mutate.
-                keys[item] = {**keys[item], "location": location}
+            if self._graph.set_record_location(item, location):
                 return
             data = None
         else:
-            data = self._graph._node.get(item)
+            data = self._graph.nodes.get(item)
             if data is None and item in self._resources:
                 self._resource_locations[item] = location
                 return
@@ -506,7 +363,7 @@ class Org(Displayable):
         >>> org.location(da.DRI("ops", "ana")) == org.location("ana") == here
         True
         """
-        nodes, succ = self._graph._node, self._graph._succ
+        nodes, succ = self._graph.nodes, self._graph.succ
         for item, location in located:
             if not isinstance(location, Location):
                 raise InvalidTypeError(f"location must be a Location (got {location!r})", location)
@@ -542,17 +399,17 @@ class Org(Displayable):
         >>> org.graph.nodes["finance"]["kind"]
         'missing'
         """
-        nodes = self._graph._node
+        nodes = self._graph.nodes
         seen: set[str] = set()
         seen_dris: set[DRI | Absence] = set()
         for item in items:
             if isinstance(item, DRI | Absence):
-                if item in seen_dris or self._has_dri(item):
+                if item in seen_dris or item in self._graph.record_keys(item):
                     what = "DRI assignment" if isinstance(item, DRI) else "absence"
                     raise DuplicateIdError(f"the {what} {item!r} is already present", item)
                 seen_dris.add(item)
                 continue
-            if type(item) not in _KIND_OF_CLASS:
+            if type(item) not in KIND_OF_CLASS:
                 raise InvalidTypeError(
                     "can only add Person, Area, Role, DecisionRecord, DRI or Absence (got "
                     f"{item!r} that is a {type(item).__name__})",
@@ -560,21 +417,12 @@ class Org(Displayable):
                 )
             data = nodes.get(item.id)
             if item.id in seen or (data is not None and data["kind"] != MISSING):
-                kind = _KIND_OF_CLASS[type(item)]
+                kind = KIND_OF_CLASS[type(item)]
                 raise DuplicateIdError(
                     f"id {item.id!r} is already taken (adding a {kind})", item.id
                 )
             seen.add(item.id)
-        # Many small dicts and nothing cyclic (a third of a 100,000-area build otherwise).
-        with collector_paused():
-            for item in items:
-                if isinstance(item, DRI):
-                    self._link(item.area, item.holder, item, _dri_data(item))
-                elif isinstance(item, Absence):
-                    data = {"kind": "absent", "start": item.start, "end": item.end}
-                    self._link(item.person, item.person, item, data)
-                else:
-                    self._put_entity(item)
+        self._graph.add_all(items)
         self._touch()
 
     def remove(self, item: str | Entity | DecisionRecord | DRI | Absence) -> None:
@@ -595,20 +443,17 @@ class Org(Displayable):
         ('missing', 1)
         """
         if isinstance(item, DRI | Absence):
-            if not self._has_dri(item):
+            if item not in self._graph.record_keys(item):
                 what = "DRI assignment" if isinstance(item, DRI) else "absence"
                 raise UnknownIdError(f"the {what} {item!r} is not in the org", item)
-            if isinstance(item, DRI):
-                self._unlink(item.area, item.holder, item)
-            else:
-                self._unlink(item.person, item.person, item)
+            self._graph.remove_record(item)
             self._touch()
             return
         ident = item.id if isinstance(item, Person | Area | Role | DecisionRecord) else item
         entity = self.entity(ident)
         if not isinstance(item, str) and entity != item:
             raise UnknownIdError(f"{item!r} is not in the org (its id holds {entity!r})", ident)
-        self._drop_entity(entity)
+        self._graph.drop_entity(entity)
         self._touch()
 
     def replace(self, entity: Entity | DecisionRecord) -> None:
@@ -627,23 +472,18 @@ class Org(Displayable):
         >>> org.areas["ops"].purpose
         'Keep the lights on'
         """
-        if type(entity) not in _KIND_OF_CLASS:
+        if type(entity) not in KIND_OF_CLASS:
             raise InvalidTypeError(
                 f"can only replace a Person, Area, Role or DecisionRecord (got {entity!r})"
             )
         old = self.entity(entity.id)
         if type(old) is not type(entity):
             raise InvalidValueError(
-                f"cannot replace the {_KIND_OF_CLASS[type(old)]} {old.id!r} by a "
-                f"{_KIND_OF_CLASS[type(entity)]}",
+                f"cannot replace the {KIND_OF_CLASS[type(old)]} {old.id!r} by a "
+                f"{KIND_OF_CLASS[type(entity)]}",
                 entity.id,
             )
-        data = self._graph._node[entity.id]
-        for source, target, kind in _out_links(old):
-            self._unlink(source, target, kind)
-        data["entity"] = entity
-        for source, target, kind in _out_links(entity):
-            self._link(source, target, kind, _EDGE_DATA[kind])
+        self._graph.replace_entity(old, entity)
         self._touch()
 
     def copy(self) -> Org:
@@ -655,21 +495,15 @@ class Org(Displayable):
         True
         """
         new = Org.__new__(Org)
-        new.name = self.name
-        new._resources = self._resources
-        new._ignores = dict(self._ignores)
-        new._resource_locations = dict(self._resource_locations)
-        graph = nx.MultiDiGraph()
-        # Entities and edge attribute dicts are never written to, so they are shared; _adopt
-        # gives the copy node data of its own (locations are written to it).
-        graph._node.update(self._graph._node)
-        for source, nbrs in self._graph._succ.items():
-            graph._succ[source] = {target: dict(keys) for target, keys in nbrs.items()}
-            graph._pred[source] = {}
-        for source, nbrs in graph._succ.items():
-            for target, keys in nbrs.items():
-                graph._pred[target][source] = keys
-        new._adopt(graph)
+        new.__setstate__(
+            {
+                "name": self._name,
+                "resources": self._resources,
+                "ignores": dict(self._ignores),
+                "resource_locations": dict(self._resource_locations),
+                "graph": self._graph.copy(),
+            }
+        )
         return new
 
     def __copy__(self) -> Org:
@@ -686,7 +520,7 @@ class Org(Displayable):
             "resources": self._resources,
             "ignores": self._ignores,
             "resource_locations": self._resource_locations,
-            "graph": self._graph,
+            "graph": self._graph.graph,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -694,24 +528,26 @@ class Org(Displayable):
         self._resources = state["resources"]
         self._ignores = state["ignores"]
         self._resource_locations = state["resource_locations"]
-        self._adopt(state["graph"])
+        graph = state["graph"]
+        # A copy brings its graph layer; an unpickled org derives the links from the graph.
+        self._graph = graph if isinstance(graph, OrgGraph) else OrgGraph.adopt(graph)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Org):
             return NotImplemented
-        if (self.name, self._resources, self._ignores) != (
+        if (self.name, self.resources, self.ignores) != (
             other.name,
-            other._resources,
-            other._ignores,
+            other.resources,
+            other.ignores,
         ):
             return False
-        mine, theirs = self._graph._node, other._graph._node
-        if self._entity_count() != other._entity_count():
+        mine, theirs = self._graph, graph_of(other)
+        if mine.entity_count() != theirs.entity_count():
             return False
-        for ident, data in mine.items():
+        for ident, data in mine.nodes.items():
             if data["kind"] == MISSING:
                 continue
-            their = theirs.get(ident)
+            their = theirs.nodes.get(ident)
             if their is None or their["entity"] != data["entity"]:
                 return False
         return self.all_dris() == other.all_dris() and self.absences == other.absences
@@ -742,7 +578,7 @@ class Org(Displayable):
         >>> eval(repr(org)) == org
         True
         """
-        if self._entity_count() <= REPR_MAX_ENTITIES:
+        if self._graph.entity_count() <= REPR_MAX_ENTITIES:
             text = self._file_text()
             if text is not None and len(text) <= REPR_MAX_CHARS:
                 return f"distauth.loads({_literal(text)})"
@@ -758,7 +594,7 @@ class Org(Displayable):
 
     def _summary(self) -> str:
         counts = {"person": 0, "area": 0, "role": 0, "decision": 0, MISSING: 0}
-        for data in self._graph._node.values():
+        for data in self._graph.nodes.values():
             counts[data["kind"]] += 1
         n_dris = len(self.all_dris())
         more = f", {_count(counts['decision'], 'decision record')}" if counts["decision"] else ""
@@ -794,7 +630,7 @@ class Org(Displayable):
         >>> org.by_handle("@ACME/Payments").id, org.by_handle("@nobody")
         ('payments', None)
         """
-        return _handles.by_handle(self, text)
+        return _handles.by_handle(self._graph, text)
 
     def dris(self, area: str, on: dt.date | None = None) -> tuple[DRI, ...]:
         """The DRI assignments of *area* in effect on *on* (default: today), sorted.
@@ -810,7 +646,7 @@ class Org(Displayable):
         >>> org.dris("ops", on=dt.date(2030, 1, 1))
         ()
         """
-        return _queries.dris(self, area, on)
+        return _queries.dris(self._graph, area, on)
 
     def dri_of(self, area: str, on: dt.date | None = None) -> Person | None:
         """The one person who decides for *area* on *on*, or ``None``.
@@ -826,7 +662,7 @@ class Org(Displayable):
         >>> org.dri_of("ops").id
         'ana'
         """
-        return _queries.dri_of(self, area, on)
+        return _queries.dri_of(self._graph, area, on)
 
     def areas_of(self, person: str, on: dt.date | None = None) -> tuple[Area, ...]:
         """The areas whose DRI *person* is on *on*, directly or through a role held alone.
@@ -837,7 +673,7 @@ class Org(Displayable):
         >>> [a.id for a in org.areas_of("ana")]
         ['ops']
         """
-        return _queries.areas_of(self, person, on)
+        return _queries.areas_of(self._graph, person, on)
 
     def escalation_path(self, area: str, on: dt.date | None = None) -> EscalationPath:
         """Where a disagreement in *area* goes: each step up, with its DRI.
@@ -850,7 +686,7 @@ class Org(Displayable):
         >>> [(s.area.id, s.dri.id) for s in path.steps], path.ok
         ([('ops', 'bo'), ('co', 'ana')], True)
         """
-        return _queries.escalation_path(self, area, on)
+        return _queries.escalation_path(self._graph, area, on)
 
     def arbiter(self, a: str, b: str, on: dt.date | None = None) -> Area | None:
         """The smallest area containing both *a* and *b* (their lowest common ancestor).
@@ -868,7 +704,7 @@ class Org(Displayable):
         >>> org.arbiter("sales", "ops").id
         'co'
         """
-        return _queries.arbiter(self, a, b, on)
+        return _queries.arbiter(self._graph, a, b, on)
 
     def arbitration(self, a: str, b: str, on: dt.date | None = None) -> Arbitration:
         """Who settles a conflict between *a* and *b* on a day: the area, its DRI, and why not.
@@ -884,7 +720,7 @@ class Org(Displayable):
         >>> answer.area.id, answer.dri.id, answer.ok
         ('co', 'ana', True)
         """
-        return _queries.arbitration(self, a, b, on)
+        return _queries.arbitration(self._graph, a, b, on)
 
     def who_decides(self, resource: str, on: dt.date | None = None) -> Decision:
         """Which area, and whose DRI, decides about *resource* (see :doc:`/scopes`).
@@ -896,7 +732,7 @@ class Org(Displayable):
         >>> org.who_decides("finance/billing/refunds").dri.id
         'ana'
         """
-        return _queries.who_decides(self, resource, on)
+        return _queries.who_decides(self._graph, resource, on)
 
     def who_decides_many(
         self, resources: Iterable[str], on: dt.date | None = None
@@ -909,7 +745,7 @@ class Org(Displayable):
         >>> [d.area.id if d.area else None for d in org.who_decides_many(["finance/billing", "hr"])]
         ['billing', None]
         """
-        return _queries.who_decides_many(self, resources, on)
+        return _queries.who_decides_many(self._graph, resources, on)
 
     def without(self, person: str, *, on: dt.date | None = None) -> Org:
         """A copy in which *person* leaves on *on* (default: today); see :doc:`/change`.
@@ -1011,230 +847,4 @@ class Org(Displayable):
 
     def _touch(self) -> None:
         """Forget everything derived from the graph: it just changed."""
-        self._cache.clear()
-        # networkx keeps its own cache on a graph (for backends), cleared by its mutators.
-        cache = getattr(self._graph, "__networkx_cache__", None)
-        if cache:
-            cache.clear()
-
-    def _cached(self, key: str, build: Callable[[], _T]) -> _T:
-        """Memoise a derived index (the scope index) until the org next changes."""
-        if key not in self._cache:
-            self._cache[key] = build()
-        value: _T = self._cache[key]
-        return value
-
-    def _entity_count(self) -> int:
-        return sum(1 for d in self._graph._node.values() if d["kind"] != MISSING)
-
-    def _has_dri(self, record: DRI | Absence) -> bool:
-        """Whether the DRI record or absence is in the org (both are keyed edges)."""
-        return record in self._record_keys(record)
-
-    def _record_keys(self, record: DRI | Absence) -> dict[object, dict[str, Any]]:
-        """The edge keys between the two ends of a DRI record or absence (maybe empty)."""
-        source, target = (
-            (record.area, record.holder) if isinstance(record, DRI) else (record.person,) * 2
-        )
-        keys: dict[object, dict[str, Any]] = self._graph._succ.get(source, {}).get(target, {})
-        return keys
-
-    def _ensure_node(self, ident: str) -> NodeData:
-        graph = self._graph
-        data: NodeData | None = graph._node.get(ident)
-        if data is None:
-            data = graph._node[ident] = NodeData(MISSING, None)
-            graph._succ[ident] = {}
-            graph._pred[ident] = {}
-        return data
-
-    def _link(self, source: str, target: str, key: object, data: dict[str, Any]) -> None:
-        graph = self._graph
-        nodes = graph._node
-        # Both ends are usually there already: subscripting is the fast path.
-        try:
-            src: NodeData = nodes[source]
-        except KeyError:
-            src = self._ensure_node(source)
-        try:
-            dst: NodeData = nodes[target]
-        except KeyError:
-            dst = self._ensure_node(target)
-        out = graph._succ[source]
-        if target in out:
-            keys = out[target]
-        else:
-            keys = out[target] = {}
-            graph._pred[target][source] = keys
-        keys[key] = data
-        self._attach(source, target, key, src, dst)
-
-    def _attach(self, source: str, target: str, key: object, src: NodeData, dst: NodeData) -> None:
-        """Record the new edge ``(source, target, key)`` in the links and the suspects."""
-        if type(key) is str:
-            if key == "parent":
-                src.parent = dst
-            elif key == "escalates_to":
-                src.escalates_to = dst
-            named = _NAMED_END.get(key)
-            if named is not None and (dst if named[0] else src)["kind"] not in named[1]:
-                self._suspects[source, target, key] = None
-        elif type(key) is Absence:
-            return  # absences are read by the queries that need them, not linked
-        elif src.dri is None:
-            src.dri, src.holder = key, dst  # type: ignore[assignment]  # a DRI edge's key
-        elif src.more is None:
-            src.more = [(key, dst)]  # type: ignore[list-item]
-        else:
-            src.more.append((key, dst))  # type: ignore[arg-type]
-
-    def _unlink(self, source: str, target: str, key: object) -> None:
-        graph = self._graph
-        keys = graph._succ[source][target]
-        del keys[key]
-        if not keys:
-            del graph._succ[source][target]
-            del graph._pred[target][source]
-        src: NodeData = graph._node[source]
-        if type(key) is str:
-            self._suspects.pop((source, target, key), None)
-            if key == "parent":
-                src.parent = None
-            elif key == "escalates_to":
-                src.escalates_to = None
-        elif type(key) is not Absence:
-            if src.dri == key:
-                if src.more:
-                    src.dri, src.holder = src.more.pop(0)
-                else:
-                    src.dri = src.holder = None
-            else:  # not the first record, so one of the others
-                src.more = [pair for pair in src.more or () if pair[0] != key]
-            if not src.more:
-                src.more = None
-        self._forget_if_orphan(source)
-        self._forget_if_orphan(target)
-
-    def _judge(self, source: str, target: str, kind: str) -> None:
-        """Put the reference edge ``(source, target, kind)`` in or out of the suspects."""
-        named = _NAMED_END.get(kind)
-        if named is None:
-            return  # a decision record's reference: never a suspect
-        named_is_target, allowed = named
-        if self._graph._node[target if named_is_target else source]["kind"] in allowed:
-            self._suspects.pop((source, target, kind), None)
-        else:
-            self._suspects[source, target, kind] = None
-
-    def _rejudge(self, ident: str) -> None:
-        """*ident* changed kind: judge again every reference edge that touches it."""
-        graph = self._graph
-        for target, keys in graph._succ[ident].items():
-            for key in keys:
-                if type(key) is str:
-                    self._judge(ident, target, key)
-        for source, keys in graph._pred[ident].items():
-            for key in keys:
-                if type(key) is str:
-                    self._judge(source, ident, key)
-
-    def _adopt(self, graph: nx.MultiDiGraph) -> None:
-        """Take *graph* as this org's, with fresh node data whose links derive from its edges.
-
-        Copies and unpickled orgs come through here; a property test checks that the links
-        derived here equal those that add/remove/replace keep.
-        """
-        nodes = graph._node
-        for ident, data in nodes.items():
-            node = nodes[ident] = NodeData(data["kind"], data["entity"])
-            node.update(data)
-        self._graph = nx.freeze(graph)
-        self._cache = {}
-        self._suspects = {}
-        for source, nbrs in graph._succ.items():
-            for target, keys in nbrs.items():
-                for key in keys:
-                    self._attach(source, target, key, nodes[source], nodes[target])
-
-    def _forget_if_orphan(self, ident: str) -> None:
-        graph = self._graph
-        data = graph._node.get(ident)
-        if (
-            data is not None
-            and data["kind"] == MISSING
-            and not graph._succ[ident]
-            and not graph._pred[ident]
-        ):
-            del graph._node[ident], graph._succ[ident], graph._pred[ident]
-
-    def _put_entity(self, entity: Entity | DecisionRecord) -> None:
-        graph = self._graph
-        ident = entity.id
-        kind = _KIND_OF_CLASS[type(entity)]
-        data: NodeData | None = graph._node.get(ident)
-        if data is None:
-            graph._node[ident] = NodeData(kind, entity)
-            graph._succ[ident] = {}
-            graph._pred[ident] = {}
-        else:  # a missing node: the references to it may be right now
-            data["kind"] = kind
-            data["entity"] = entity
-            self._rejudge(ident)
-        link = self._link
-        for source, target, edge in _out_links(entity):
-            link(source, target, edge, _EDGE_DATA[edge])
-
-    def _drop_entity(self, entity: Entity | DecisionRecord) -> None:
-        graph = self._graph
-        ident = entity.id
-        for source, target, kind in _out_links(entity):
-            self._unlink(source, target, kind)
-        if isinstance(entity, Area | Person):
-            # What the entity owns: an area its DRI records, a person their absences.
-            owned = "dri" if isinstance(entity, Area) else "absent"
-            for holder, keys in list(graph._succ.get(ident, {}).items()):
-                for key, data in list(keys.items()):
-                    if data["kind"] == owned:
-                        self._unlink(ident, holder, key)
-        node: NodeData | None = graph._node.get(ident)
-        if node is not None:
-            node["kind"] = MISSING
-            node["entity"] = None
-            node.pop("location", None)
-            self._rejudge(ident)
-            self._forget_if_orphan(ident)
-
-
-# Edge attribute dicts are never written to once made, so they can be shared: plain
-# references share one dict per kind, and DRI assignments one per (start, end, acting). A
-# million areas would otherwise pay for millions of identical dicts. The graph is frozen for
-# users, and the docs ask them not to write to edge attributes.
-_EDGE_DATA: dict[str, dict[str, Any]] = {
-    kind: {"kind": kind}
-    for kind in (
-        "parent",
-        "escalates_to",
-        "advises",
-        "informs",
-        "in_area",
-        "holds",
-        "deputy",
-        "concerns",
-        "decided_by",
-        "consulted",
-        "informed",
-        "dissent",
-    )
-}
-_DRI_DATA: dict[tuple[dt.date | None, dt.date | None, bool], dict[str, Any]] = {}
-_DRI_DATA_LIMIT = 100_000
-
-
-def _dri_data(dri: DRI) -> dict[str, Any]:
-    key = (dri.start, dri.end, dri.acting)
-    data = _DRI_DATA.get(key)
-    if data is None:
-        data = {"kind": "dri", "start": dri.start, "end": dri.end, "acting": dri.acting}
-        if len(_DRI_DATA) < _DRI_DATA_LIMIT:
-            _DRI_DATA[key] = data
-    return data
+        self._graph.touch()

@@ -43,7 +43,9 @@ from typing import TYPE_CHECKING, Any
 
 from distauth import __version__
 from distauth._errors import InvalidTypeError
-from distauth._queries import Decision, _day, _Resolver, next_escalation
+from distauth._graph import graph_of
+from distauth._model import day_or_today as _day
+from distauth._queries import Decision, Resolver, next_escalation
 from distauth.scopes import parse
 
 if TYPE_CHECKING:
@@ -227,7 +229,7 @@ def _area_data(org: Org, area: Area, index: dict[str, int], day: dt.date) -> dic
         # The answer when this area is the deepest match, from the library's own resolver (a
         # fresh one: its memo keys on the identity of hits it expects to stay alive).
         hits = [(parse(area.scopes[0]), area.id)]
-        decision = _Resolver(org, day).decide(area.scopes[0], hits)
+        decision = Resolver(graph_of(org), day).decide(area.scopes[0], hits)
         entry["w"] = [
             _deciders(decision),
             1 if decision.fallback else 0,
@@ -272,7 +274,7 @@ def _area_data(org: Org, area: Area, index: dict[str, int], day: dt.date) -> dic
     if person is None:
         entry["xn"] = org.escalation_path(area.id, on=day).reason
     else:
-        target, _explicit = next_escalation(area)
+        target = next_escalation(area)
         if target is not None and target in index:
             entry["xt"] = index[target]
         elif target is not None:

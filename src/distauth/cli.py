@@ -631,7 +631,7 @@ def _arbiter(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from distauth._formats import format_tree  # noqa: PLC0415
-    from distauth._queries import _day  # noqa: PLC0415
+    from distauth._model import day_or_today as _day  # noqa: PLC0415
     from distauth.rules import validate  # noqa: PLC0415
 
     config = _resolve_config(args)

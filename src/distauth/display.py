@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 from distauth._bulk import collector_paused
 from distauth._errors import InvalidTypeError
 from distauth._model import DRI, Area, Person, Role
+from distauth._model import day_or_today as _day
 from distauth._org import Org
-from distauth._queries import Decision, EscalationPath, _day
+from distauth._queries import Decision, EscalationPath
 from distauth._site import site
 from distauth.rules import Finding, Report, Severity, validate
 

@@ -232,7 +232,7 @@ def _load_text(data: str | bytes, name: str, label: str, source: str | None, max
         if root is None or root == {}:
             message = "the file is empty: an org file is a mapping that starts with 'version: 1'"
         else:
-            message = f"expected a mapping at the top level, got {_kind(root)}"
+            message = f"expected a mapping at the top level, got {describe(root)}"
         line, column = doc.top_point()
         problems.add(message, line=line, column=column)
         raise problems.error()
@@ -243,10 +243,6 @@ def _load_text(data: str | bytes, name: str, label: str, source: str | None, max
     if org_file is None:
         raise problems.error()
     return _build(org_file, doc, problems, source)
-
-
-def _kind(value: object) -> str:
-    return describe(value)
 
 
 def _version_ok(root: dict[str, Any], doc: Doc, problems: Problems) -> bool:

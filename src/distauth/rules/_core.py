@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,7 +20,7 @@ import attrs
 from distauth._bulk import collector_paused
 from distauth._errors import InvalidTypeError, InvalidValueError, UnknownRuleError
 from distauth._model import Displayable, Location, is_slug
-from distauth._queries import _day
+from distauth._model import day_or_today as _day
 from distauth.rules._facts import Facts
 
 if TYPE_CHECKING:
@@ -581,6 +580,7 @@ class CheckContext:
         self.config = config
         self.on = on
         self._memo: dict[str, Any] = {}
+        self._facts: Facts | None = None
 
     def memo(self, key: str, build: Callable[[CheckContext], _T]) -> _T:
         """``build(ctx)``, computed once per validation and shared by the rules that ask.
@@ -597,7 +597,7 @@ class CheckContext:
         value: _T = self._memo[key]
         return value
 
-    @functools.cached_property
+    @property
     def facts(self) -> Facts:
         """What the built-in rules share: found in two passes over the graph, once per validation.
 
@@ -608,7 +608,11 @@ class CheckContext:
         >>> ctx.facts.unowned, [d.holder for d in ctx.facts.unknown_holders]
         (['hr'], ['ana'])
         """
-        return Facts(self.org, self.on)
+        # Not functools.cached_property: on Python 3.11 it holds one lock for every instance
+        # while it computes, so validations of different orgs would wait on each other.
+        if self._facts is None:
+            self._facts = Facts(self.org, self.on)
+        return self._facts
 
     def finding(
         self,

@@ -1,6 +1,7 @@
 """What the built-in rules know about one org on one day, found in two passes over the graph.
 
-The org keeps, on each node's attribute dict (:class:`~distauth._org.NodeData`), direct links
+The org's graph layer keeps, on each node's attribute dict (:class:`~distauth._graph.NodeData`),
+direct links
 to the node data of an area's parent and escalation target and of each DRI record's holder,
 and it keeps the set of references that name an id of the wrong kind. The passes here follow
 those links and never look an id up in a dict the size of the org: at a million areas such a
@@ -8,37 +9,28 @@ lookup misses the CPU cache every time, and validate would grow twice as fast as
 
 One pass reads every node in graph order and sorts out the DRI records; a second follows the
 escalation and parent links to find cycles, dead ends and paths with one person on every step.
-Both write scratch fields on the node data, so they run under one lock and leave nothing a
-later rule reads from the nodes: every result is a list or dict owned by :class:`Facts`.
+Both write scratch fields on the node data, so they run under the org's own lock (validations
+of different orgs never wait on each other) and leave nothing a later rule reads from the
+nodes: every result is a list or dict owned by :class:`Facts`. This module is one of the two
+"friends" of the graph layer that read the node data's private links (see
+``distauth/_graph.py`` and the SLF001 per-file ignores in ``pyproject.toml``).
 Everything is iterative, so no depth of nesting or escalation can exhaust the recursion limit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from distauth._graph import graph_of
 from distauth._model import DRI, Area, Role
 
 if TYPE_CHECKING:
-    from distauth._org import NodeData, Org
+    from distauth._graph import NodeData, OrgGraph
+    from distauth._org import Org
 
 __all__ = ["Facts"]
-
-# The scratch fields of node data are shared by every validation of an org: one at a time.
-_LOCK = threading.RLock()
-# Walk stamps only grow, so a mark at or above a phase's first stamp was set in that phase.
-_clock = 0
-
-
-def _stamps(count: int) -> int:
-    """Reserve *count* fresh walk stamps and return the first (call under the lock)."""
-    global _clock  # noqa: PLW0603 - one counter for all orgs, guarded by _LOCK
-    first = _clock
-    _clock += count
-    return first
 
 
 class Facts:
@@ -55,6 +47,8 @@ class Facts:
     def __init__(self, org: Org, day: dt.date) -> None:
         self.org = org
         self.day = day
+        #: The org's graph layer: its nodes, suspects, lock and walk stamps.
+        self.graph: OrgGraph = graph_of(org)
         #: Node data of every area, in graph order.
         self.areas: list[NodeData] = []
         #: DA101: ids of areas with no DRI record in effect.
@@ -92,7 +86,11 @@ class Facts:
         self.escalation_cycles: list[list[str]] = []
         #: DA404: (area id, person id) where that person is the DRI at every escalation step.
         self.lonely: list[tuple[str, str]] = []
-        with _LOCK:
+        self._area_map: dict[str, Area] | None = None
+        self._parent_map: dict[str, str] | None = None
+        self._ancestry: _Ancestry | None = None
+        # The node data's scratch fields belong to this org: one validation of it at a time.
+        with self.graph.lock:
             self._read_nodes()
             self._follow_links()
 
@@ -100,19 +98,19 @@ class Facts:
 
     def _read_nodes(self) -> None:
         areas, unowned, load = self.areas, self.unowned, self.load
-        for data in self.org._graph._node.values():
+        for data in self.graph.nodes.values():
             kind = data["kind"]
-            record = data.dri
+            record = data._dri
             if kind == "area":
                 areas.append(data)
                 if record is None:
-                    data.owned, data.who = False, None
+                    data._owned, data._who = False, None
                     unowned.append(data["entity"].id)
                     continue
-                if data.more is None and record.start is None and record.end is None:
+                if data._more is None and record.start is None and record.end is None:
                     # The common case: one record, undated, so in effect and open.
-                    who = self._resolve(record, data.holder)
-                    data.owned, data.who = True, who
+                    who = self._resolve(record, data._holder)  # type: ignore[arg-type]  # set with _dri
+                    data._owned, data._who = True, who
                     if who is not None:
                         person = who["entity"].id
                         load[person] = load.get(person, 0) + 1
@@ -142,8 +140,8 @@ class Facts:
         if kind != "area":
             return
         area_id = data["entity"].id
-        data.owned = bool(current)
-        data.who = current[0][1] if len(current) == 1 else None
+        data._owned = bool(current)
+        data._who = current[0][1] if len(current) == 1 else None
         if not current:
             self.unowned.append(area_id)
             return
@@ -168,7 +166,7 @@ class Facts:
             if role.collective:
                 self._team(record, role)
             elif len(holders) == 1:
-                found = self.org._graph._node.get(holders[0])
+                found = self.graph.nodes.get(holders[0])
                 if found is not None and found["kind"] == "person":
                     who = found
             else:
@@ -188,7 +186,7 @@ class Facts:
     def _team(self, record: DRI, role: Role) -> None:
         """A collective role as DRI: DA106, and DA107 when none of its members is human."""
         self.collective.append((record, role))
-        nodes = self.org._graph._node
+        nodes = self.graph.nodes
         members = [nodes.get(h) for h in role.holders]
         people = [m["entity"] for m in members if m is not None and m["kind"] == "person"]
         if people and all(p.kind != "human" for p in people):
@@ -201,10 +199,10 @@ class Facts:
         dead_ends, overrides = self.dead_ends, self.overrides
         any_override = False
         for data in areas:
-            target = data.escalates_to
+            target = data._escalates_to
             how = "escalates_to"
             if target is None:
-                target, how = data.parent, "parent"
+                target, how = data._parent, "parent"
                 if target is None:
                     continue
             else:
@@ -213,50 +211,51 @@ class Facts:
             if found == "area":
                 if how == "escalates_to":
                     overrides.append((data["entity"].id, target["entity"].id))
-                if target.owned:
+                if target._owned:
                     continue
             area: Area = data["entity"]
             named = area.escalates_to if how == "escalates_to" else area.parent
             dead_ends.append((area.id, named, how, found))  # type: ignore[arg-type]
-        self.parent_cycles = _ids(_cycles(areas, escalation=False))
+        stamps = self.graph.stamps
+        self.parent_cycles = _ids(_cycles(areas, stamps, escalation=False))
         self.escalation_cycles = (
-            _ids(_cycles(areas, escalation=True)) if any_override else self.parent_cycles
+            _ids(_cycles(areas, stamps, escalation=True)) if any_override else self.parent_cycles
         )
         self._find_lonely(any_override)
 
     def _find_lonely(self, any_override: bool) -> None:
         """DA404: areas whose every escalation step has the same DRI, in one walk each."""
         areas = self.areas
-        nodes = self.org._graph._node
+        nodes = self.graph.nodes
         # Without overrides, escalation follows the parent links (and so do its cycles).
         follow = _step if any_override else _up
         # mark >= phase: the area's answer (same: the person on every step of its path, or
         # None) is known. Filled bottom-up along each walk, so each area is visited once.
-        phase = _stamps(1)
+        phase = self.graph.stamps(1)
         for cycle in self.escalation_cycles:
             members = [nodes[a] for a in cycle]
-            first = members[0].who
-            answer = first if all(m.who is first for m in members) else None
+            first = members[0]._who
+            answer = first if all(m._who is first for m in members) else None
             for member in members:
-                member.mark, member.same = phase, answer
+                member._mark, member._same = phase, answer
         for data in areas:
-            if data.mark >= phase:
+            if data._mark >= phase:
                 continue
             path: list[NodeData] = []
             node: NodeData | None = data
-            while node is not None and node.mark < phase:
+            while node is not None and node._mark < phase:
                 path.append(node)
                 node = follow(node)
-            below = node.same if node is not None else None
+            below = node._same if node is not None else None
             for member in reversed(path):
-                who = member.who
+                who = member._who
                 above = follow(member)
                 same = who if who is not None and (above is None or below is who) else None
-                member.mark, member.same = phase, same
+                member._mark, member._same = phase, same
                 below = same
         lonely = self.lonely
         for data in areas:
-            who = data.same
+            who = data._same
             # An area escalating to itself has no step *above* it: that loop is DA401/DA202.
             if who is not None:
                 above = follow(data)
@@ -264,61 +263,71 @@ class Facts:
                     lonely.append((data["entity"].id, who["entity"].id))
 
     # --- indexes only the scope rules and DA403 need (built on first use) -----------------------
+    # Not functools.cached_property: on Python 3.11 it holds one lock for every instance of
+    # the class while it computes, so validations of different orgs would wait on each other.
 
-    @functools.cached_property
+    @property
     def area_map(self) -> dict[str, Area]:
         """Area id -> area, for every area of the org."""
-        return {data["entity"].id: data["entity"] for data in self.areas}
+        if self._area_map is None:
+            self._area_map = {data["entity"].id: data["entity"] for data in self.areas}
+        return self._area_map
 
-    @functools.cached_property
+    @property
     def parent(self) -> dict[str, str]:
         """Area id -> parent id, for parents that are known areas."""
-        out: dict[str, str] = {}
-        for data in self.areas:
-            up = _up(data)
-            if up is not None:
-                out[data["entity"].id] = up["entity"].id
-        return out
+        if self._parent_map is None:
+            out: dict[str, str] = {}
+            for data in self.areas:
+                up = _up(data)
+                if up is not None:
+                    out[data["entity"].id] = up["entity"].id
+            self._parent_map = out
+        return self._parent_map
 
-    @functools.cached_property
+    @property
     def ancestry(self) -> _Ancestry:
         """Constant-time "is X an ancestor of Y" over the parent links."""
-        return _Ancestry(self.parent, self.parent_cycles)
+        if self._ancestry is None:
+            self._ancestry = _Ancestry(self.parent, self.parent_cycles)
+        return self._ancestry
 
 
 def _up(data: NodeData) -> NodeData | None:
     """The area a parent link leads to (None at the top or when the parent is no area)."""
-    target = data.parent
+    target = data._parent
     return target if target is not None and target["kind"] == "area" else None
 
 
 def _step(data: NodeData) -> NodeData | None:
     """The area a disagreement goes to next: the escalates_to target, else the parent."""
-    target = data.escalates_to
+    target = data._escalates_to
     if target is None:
-        target = data.parent
+        target = data._parent
     return target if target is not None and target["kind"] == "area" else None
 
 
-def _cycles(areas: list[NodeData], *, escalation: bool) -> list[list[NodeData]]:
+def _cycles(
+    areas: list[NodeData], stamps: Callable[[int], int], *, escalation: bool
+) -> list[list[NodeData]]:
     """The cycles of parent (or escalation) links among *areas*, by walk stamps on the nodes.
 
     Each walk follows links until it meets a node seen before; if that node was stamped by
     this same walk, the walk closed a cycle.
     """
     follow = _step if escalation else _up
-    phase = _stamps(len(areas) + 1)
+    phase = stamps(len(areas) + 1)
     cycles: list[list[NodeData]] = []
     for walk, data in enumerate(areas, start=phase):
-        if data.mark >= phase:
+        if data._mark >= phase:
             continue
         path: list[NodeData] = []
         node: NodeData | None = data
-        while node is not None and node.mark < phase:
-            node.mark = walk
+        while node is not None and node._mark < phase:
+            node._mark = walk
             path.append(node)
             node = follow(node)
-        if node is not None and node.mark == walk:
+        if node is not None and node._mark == walk:
             first = next(i for i, member in enumerate(path) if member is node)
             cycles.append(path[first:])
     return cycles

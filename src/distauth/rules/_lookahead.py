@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from distauth._errors import InvalidValueError
+from distauth._graph import graph_of
 from distauth._model import DRI, Area, Role
 from distauth._queries import resolve_holder
 from distauth.rules._core import CheckContext, Config, Finding
@@ -295,7 +296,7 @@ def _local_day(
             for record in org.graph.succ[area].values():
                 for key in record:
                     if isinstance(key, DRI):
-                        person = resolve_holder(org, key.holder)
+                        person = resolve_holder(graph_of(org), key.holder)
                         if person is not None:
                             people.add(person.id)
         theirs = {a.id for p in people for a in org.areas_of(p, on=day)}

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from distauth import scopes
-from distauth._queries import _scope_index
+from distauth._graph import graph_of
 from distauth.rules._core import CheckContext, Finding, rule
 from distauth.scopes import ScopeIndex, covers, matches, uncovered_example
 
@@ -41,7 +41,7 @@ def check_overlapping_authority(org: Org, ctx: CheckContext) -> Iterator[Finding
     # One finding per pair of areas: the first overlapping pair of scopes, and a count.
     first: dict[tuple[str, str], tuple[str, str, str]] = {}
     more: dict[tuple[str, str], int] = {}
-    index = _scope_index(org)
+    index = graph_of(org).scope_index()
     entries = index.entries
     # Examples are built only for the pair that a finding names.
     for one, two in index.overlapping_serials():
@@ -198,7 +198,7 @@ class _Granted:
 def check_uncovered_resource(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     if not org.resources:
         return
-    index = _scope_index(org)
+    index = graph_of(org).scope_index()
     for resource, hits in zip(org.resources, index.lookup_many(org.resources), strict=True):
         if not hits:
             yield ctx.finding(

@@ -24,9 +24,9 @@ __all__: list[str] = []
     good="areas:\n  co: {}\n  ops: {parent: co}\n",
 )
 def check_escalation_cycle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    nodes = org._graph._node
+    areas = org.areas
     for cycle in ctx.facts.escalation_cycles:
-        if any(nodes[a]["entity"].escalates_to is not None for a in cycle):
+        if any(areas[a].escalates_to is not None for a in cycle):
             loop = " -> ".join(repr(a) for a in [*cycle, cycle[0]])
             yield ctx.finding(
                 "DA401",

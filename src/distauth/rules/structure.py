@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from distauth._graph import EDGE_KINDS, graph_of
 from distauth._handles import claims
 from distauth.rules._core import CheckContext, Finding, rule
 
@@ -13,9 +14,7 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
-_WHO = ("person", "role")
 _AREA = ("area",)
-_PERSON = ("person",)
 
 
 def _a(kind: str) -> str:
@@ -27,19 +26,6 @@ def _a(kind: str) -> str:
 BadReference = tuple[str, str, str, tuple[str, ...], str, str]
 
 
-#: For each kind of reference edge: the field, whether the referrer is the edge's source,
-#: the kinds allowed at the other end, and the referrer's kind.
-_EDGE_FIELD: dict[str, tuple[str, bool, tuple[str, ...], str]] = {
-    "parent": ("parent", True, _AREA, "area"),
-    "escalates_to": ("escalates_to", True, _AREA, "area"),
-    "in_area": ("area", True, _AREA, "role"),
-    "advises": ("advisors", False, _WHO, "area"),
-    "informs": ("informed", False, _WHO, "area"),
-    "deputy": ("deputy", True, _WHO, "area"),
-    "holds": ("holders", False, _PERSON, "role"),
-}
-
-
 def _bad_references(ctx: CheckContext) -> list[BadReference]:
     """Every reference whose target is unknown or of a wrong kind.
 
@@ -47,10 +33,11 @@ def _bad_references(ctx: CheckContext) -> list[BadReference]:
     kind as it changes (its suspects), so this reads a handful of edges, not every reference;
     the DRI records whose area is not an area come from the rules' shared pass.
     """
-    nodes = ctx.org._graph._node
+    graph = graph_of(ctx.org)
+    nodes = graph.nodes
     bad: list[BadReference] = []
-    for source, target, edge_kind in ctx.org._suspects:
-        field, from_source, allowed, referrer_kind = _EDGE_FIELD[edge_kind]
+    for source, target, edge_kind in graph.suspects:
+        field, from_source, allowed, referrer_kind = EDGE_KINDS[edge_kind]
         referrer, named = (source, target) if from_source else (target, source)
         bad.append((referrer, field, named, allowed, referrer_kind, nodes[named]["kind"]))
     for record, found in ctx.facts.not_areas:
@@ -154,7 +141,7 @@ def check_wrong_kind_reference(org: Org, ctx: CheckContext) -> Iterator[Finding]
     good="people:\n  ana: {handles: ['@ana', '@Ana-R']}\n",
 )
 def check_duplicate_handle(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    for spelling, claimants in claims(org):
+    for spelling, claimants in claims(graph_of(org)):
         ids = sorted({ident for ident, _spelled in claimants})
         listed = ", ".join(f"{ident!r} (as {spelled!r})" for ident, spelled in claimants)
         yield ctx.finding(
