@@ -51,6 +51,10 @@ class Facts:
         self.graph: OrgGraph = graph_of(org)
         #: Node data of every area, in graph order.
         self.areas: list[NodeData] = []
+        #: Node data of the areas that claim scopes, in graph order (the DA3 rules' work).
+        self.scoped: list[NodeData] = []
+        #: How many decision records the org has (the DA6 rules' work).
+        self.decision_count = 0
         #: DA101: ids of areas with no DRI record in effect.
         self.unowned: list[str] = []
         #: DA102: (area id, its records in effect) for areas with more than one.
@@ -89,6 +93,8 @@ class Facts:
         self._area_map: dict[str, Area] | None = None
         self._parent_map: dict[str, str] | None = None
         self._ancestry: _Ancestry | None = None
+        self._scoped_ancestry: _Ancestry | None = None
+        self._scoped_above: dict[str, str | None] | None = None
         # The node data's scratch fields belong to this org: one validation of it at a time.
         with self.graph.lock:
             self._read_nodes()
@@ -97,12 +103,14 @@ class Facts:
     # --- pass 1: every node, in graph order ----------------------------------------------------
 
     def _read_nodes(self) -> None:
-        areas, unowned, load = self.areas, self.unowned, self.load
+        areas, unowned, load, scoped = self.areas, self.unowned, self.load, self.scoped
         for data in self.graph.nodes.values():
             kind = data["kind"]
             record = data._dri
             if kind == "area":
                 areas.append(data)
+                if data["entity"].scopes:
+                    scoped.append(data)
                 if record is None:
                     data._owned, data._who = False, None
                     unowned.append(data["entity"].id)
@@ -116,6 +124,8 @@ class Facts:
                         load[person] = load.get(person, 0) + 1
                     continue
             elif record is None:
+                if kind == "decision":
+                    self.decision_count += 1
                 continue
             self._read_records(data, kind)
 
@@ -287,10 +297,82 @@ class Facts:
 
     @property
     def ancestry(self) -> _Ancestry:
-        """Constant-time "is X an ancestor of Y" over the parent links."""
+        """Constant-time "is X an ancestor of Y" over the parent links of every area."""
         if self._ancestry is None:
             self._ancestry = _Ancestry(self.parent, self.parent_cycles)
         return self._ancestry
+
+    @property
+    def scoped_ancestry(self) -> _Ancestry:
+        """The same test as :attr:`ancestry`, for pairs of areas that claim scopes.
+
+        Built over the scoped areas and their ancestors only, so its cost is in proportion to
+        them, not to the org: an org without scopes pays nothing.
+        """
+        if self._scoped_ancestry is None:
+            self._scoped_ancestry = self.ancestry_above(self.scoped)
+        return self._scoped_ancestry
+
+    def ancestry_above(self, starts: list[NodeData]) -> _Ancestry:
+        """Ancestor tests between *starts* and their ancestors, in O(them and their ancestors).
+
+        The ancestors of an area are all found walking up from it, and a parent cycle above
+        it is walked all round, so the answer for such a pair is the one :attr:`ancestry`
+        gives; other pairs answer False.
+        """
+        parent: dict[str, str] = {}
+        seen: set[str] = set()
+        for data in starts:
+            node: NodeData | None = data
+            while node is not None:
+                ident = node["entity"].id
+                if ident in seen:
+                    break
+                seen.add(ident)
+                up = _up(node)
+                if up is not None:
+                    parent[ident] = up["entity"].id
+                node = up
+        cycles = [cycle for cycle in self.parent_cycles if cycle[0] in seen]
+        return _Ancestry(parent, cycles)
+
+    @property
+    def scoped_above(self) -> dict[str, str | None]:
+        """Scoped area id -> its nearest strict ancestor with scopes (None when there is none).
+
+        Only areas that claim scopes, and the areas on their way up, are keys. Filled along each
+        upward walk, so every area is visited once whatever the depth; a walk that comes back
+        on itself (a parent cycle) answers None. O(scoped areas and their ancestors).
+        """
+        if self._scoped_above is not None:
+            return self._scoped_above
+        above: dict[str, str | None] = {}
+        for start in self.scoped:
+            start_id = start["entity"].id
+            if start_id in above:
+                continue
+            path: list[str] = [start_id]
+            on_path = {start_id}
+            node = _up(start)
+            answer: str | None = None
+            while node is not None:
+                ident = node["entity"].id
+                if ident in above:
+                    answer = above[ident] if not node["entity"].scopes else ident
+                    break
+                if node["entity"].scopes:
+                    answer = ident
+                    break
+                if ident in on_path:
+                    answer = None
+                    break
+                path.append(ident)
+                on_path.add(ident)
+                node = _up(node)
+            for member in path:
+                above[member] = answer
+        self._scoped_above = above
+        return above
 
 
 def _up(data: NodeData) -> NodeData | None:

@@ -17,6 +17,7 @@ from distauth.rules._core import CheckContext, Finding, rule
 from distauth.scopes import ScopeIndex, covers, matches, uncovered_example
 
 if TYPE_CHECKING:
+    from distauth._model import Area
     from distauth._org import Org
 
 __all__: list[str] = []
@@ -37,7 +38,12 @@ __all__: list[str] = []
     "  marketing: {scopes: ['budget:marketing/**']}\n",
 )
 def check_overlapping_authority(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    ancestry = ctx.facts.ancestry
+    facts = ctx.facts
+    if not facts.scoped:
+        return
+    # Overlapping scopes of different areas are all scoped areas: the ancestry of those (and
+    # their ancestors) answers for them, in proportion to the scoped part of the org.
+    ancestry = facts.scoped_ancestry
     # One finding per pair of areas: the first overlapping pair of scopes, and a count.
     first: dict[tuple[str, str], tuple[str, str, str]] = {}
     more: dict[tuple[str, str], int] = {}
@@ -65,40 +71,6 @@ def check_overlapping_authority(org: Org, ctx: CheckContext) -> Iterator[Finding
         )
 
 
-def _nearest_scoped_above(ctx: CheckContext) -> dict[str, str | None]:
-    """Area id -> the nearest strict ancestor that has scopes (None when there is none).
-
-    Filled along each upward walk, so every area is visited once whatever the depth; a walk
-    that comes back on itself (a parent cycle) answers None.
-    """
-    facts = ctx.facts
-    parent, areas = facts.parent, facts.area_map
-    above: dict[str, str | None] = {}
-    for start in areas:
-        if not areas[start].scopes or start in above:
-            continue
-        path: list[str] = [start]
-        on_path = {start}
-        node = parent.get(start)
-        answer: str | None = None
-        while node is not None:
-            if node in above:
-                answer = above[node] if not areas[node].scopes else node
-                break
-            if areas[node].scopes:
-                answer = node
-                break
-            if node in on_path:
-                answer = None
-                break
-            path.append(node)
-            on_path.add(node)
-            node = parent.get(node)
-        for member in path:
-            above[member] = answer
-    return above
-
-
 @rule(
     "DA302",
     "scope-outside-parent",
@@ -114,18 +86,21 @@ def _nearest_scoped_above(ctx: CheckContext) -> dict[str, str | None]:
 )
 def check_scope_outside_parent(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     facts = ctx.facts
+    if not facts.scoped:
+        return
     on_cycle = {a for cycle in facts.parent_cycles for a in cycle}
-    above = _nearest_scoped_above(ctx)
+    above = facts.scoped_above
+    scoped: dict[str, Area] = {data["entity"].id: data["entity"] for data in facts.scoped}
     holders: dict[str, _Granted] = {}
-    for area_id, area in facts.area_map.items():
-        if not area.scopes or area_id in on_cycle:
+    for area_id, area in scoped.items():
+        if area_id in on_cycle:
             continue
         holder = above.get(area_id)
         if holder is None:
             continue
         granted = holders.get(holder)
         if granted is None:
-            granted = holders[holder] = _Granted(facts.area_map[holder].scopes)
+            granted = holders[holder] = _Granted(scoped[holder].scopes)
         outside = [s for s in area.scopes if not granted.covers(s)]
         if not outside:
             continue

@@ -40,6 +40,8 @@ def _suspect(j: Judgement) -> bool:
 
 def _judgements(ctx: CheckContext) -> list[Judgement]:
     """The judgements of the records some rule may fire on, made once per validation."""
+    if not ctx.facts.decision_count:
+        return []  # an org without decision records costs the DA6 rules nothing
     return ctx.memo("decisions", lambda c: [j for j in judge_all(c.org) if _suspect(j)])
 
 

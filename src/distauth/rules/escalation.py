@@ -77,7 +77,9 @@ def check_escalation_not_upward(org: Org, ctx: CheckContext) -> Iterator[Finding
     facts = ctx.facts
     if not facts.overrides:
         return
-    ancestry = facts.ancestry
+    # Only the overriding areas' own ancestors matter: O(them and their ancestors).
+    overriding = set(dict(facts.overrides))
+    ancestry = facts.ancestry_above([d for d in facts.areas if d["entity"].id in overriding])
     for area_id, target in facts.overrides:
         if not ancestry.is_ancestor(target, area_id):
             yield ctx.finding(
