@@ -238,9 +238,9 @@ def test_repr_rebuilds_a_small_org(org: da.Org) -> None:
 
 
 def test_repr_of_a_big_org_counts(org: da.Org, monkeypatch: pytest.MonkeyPatch) -> None:
-    from distauth import _org
+    from distauth import _org_facade
 
-    monkeypatch.setattr(_org, "REPR_MAX_ENTITIES", 3)
+    monkeypatch.setattr(_org_facade, "REPR_MAX_ENTITIES", 3)
     assert repr(org) == "<Org 'Acme': 2 areas, 2 people, 1 role, 2 DRI assignments>"
 
 

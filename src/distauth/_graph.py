@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import networkx as nx
 
@@ -38,6 +38,7 @@ __all__ = [
     "KIND_OF_CLASS",
     "MISSING",
     "EdgeKind",
+    "KindView",
     "NodeData",
     "OrgGraph",
     "graph_of",
@@ -45,6 +46,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_E = TypeVar("_E", Person, Area, Role, DecisionRecord)
 
 #: The node kind of each entity class.
 KIND_OF_CLASS: dict[type, str] = {
@@ -194,6 +196,38 @@ def out_links(entity: Entity | DecisionRecord) -> Iterator[tuple[str, str, str]]
             for name in getattr(entity, field):
                 if is_slug(name):
                     yield entity.id, name, field
+
+
+class KindView(Mapping[str, _E], Generic[_E]):
+    """A read-only, live mapping of the org's entities of one kind, in insertion order."""
+
+    __slots__ = ("_kind", "_nodes")
+
+    def __init__(self, nodes: dict[str, NodeData], kind: str) -> None:
+        self._nodes = nodes
+        self._kind = kind
+
+    def __getitem__(self, key: str) -> _E:
+        data = self._nodes.get(key)
+        if data is None or data["kind"] != self._kind:
+            raise KeyError(key)
+        entity: _E = data["entity"]
+        return entity
+
+    def __iter__(self) -> Iterator[str]:
+        kind = self._kind
+        return (n for n, d in self._nodes.items() if d["kind"] == kind)
+
+    def __len__(self) -> int:
+        kind = self._kind
+        return sum(1 for d in self._nodes.values() if d["kind"] == kind)
+
+    def __contains__(self, key: object) -> bool:
+        data = self._nodes.get(key)  # type: ignore[call-overload]
+        return data is not None and data["kind"] == self._kind
+
+    def __repr__(self) -> str:
+        return f"<{self._kind} view: {sorted(self)!r}>"
 
 
 def graph_of(org: Org) -> OrgGraph:

@@ -12,31 +12,30 @@ value object, or ``None`` when missing). Every reference an entity makes becomes
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
 from distauth import _handles, _queries
 from distauth._errors import DuplicateIdError, InvalidTypeError, InvalidValueError, UnknownIdError
-from distauth._graph import KIND_OF_CLASS, MISSING, NodeData, OrgGraph, graph_of
+from distauth._graph import KIND_OF_CLASS, MISSING, KindView, OrgGraph, graph_of
 from distauth._model import (
     DRI,
     Absence,
     Area,
     DecisionRecord,
-    Displayable,
     Entity,
     Location,
     Person,
     Role,
     check_id,
 )
+from distauth._org_facade import OrgFacade
 from distauth.scopes import check_resource
 
 if TYPE_CHECKING:
-    from distauth import _impact
     from distauth._queries import Arbitration, Decision, EscalationPath
 
 __all__ = ["Org"]
@@ -44,60 +43,7 @@ __all__ = ["Org"]
 _E = TypeVar("_E", Person, Area, Role, DecisionRecord)
 
 
-class _KindView(Mapping[str, _E], Generic[_E]):
-    """A read-only, live mapping of the org's entities of one kind, in insertion order."""
-
-    __slots__ = ("_kind", "_nodes")
-
-    def __init__(self, nodes: dict[str, NodeData], kind: str) -> None:
-        self._nodes = nodes
-        self._kind = kind
-
-    def __getitem__(self, key: str) -> _E:
-        data = self._nodes.get(key)
-        if data is None or data["kind"] != self._kind:
-            raise KeyError(key)
-        entity: _E = data["entity"]
-        return entity
-
-    def __iter__(self) -> Iterator[str]:
-        kind = self._kind
-        return (n for n, d in self._nodes.items() if d["kind"] == kind)
-
-    def __len__(self) -> int:
-        kind = self._kind
-        return sum(1 for d in self._nodes.values() if d["kind"] == kind)
-
-    def __contains__(self, key: object) -> bool:
-        data = self._nodes.get(key)  # type: ignore[call-overload]
-        return data is not None and data["kind"] == self._kind
-
-    def __repr__(self) -> str:
-        return f"<{self._kind} view: {sorted(self)!r}>"
-
-
-#: Orgs of up to this many entities repr as the Python that rebuilds them.
-REPR_MAX_ENTITIES = 60
-#: ... as long as their org file text is no longer than this.
-REPR_MAX_CHARS = 8_000
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def _literal(text: str) -> str:
-    """A Python string literal of *text*: triple-quoted lines when that reads back the same."""
-    plain = (
-        "'''" not in text
-        and "\\" not in text
-        and not text.endswith("'")
-        and all(line.isprintable() for line in text.split("\n"))
-    )
-    return f"'''\n{text}'''" if plain else repr(text)
-
-
-class Org(Displayable):
+class Org(OrgFacade):
     """An organisation: people, areas, roles and DRI assignments on one networkx graph.
 
     Args:
@@ -221,17 +167,17 @@ class Org(Displayable):
     @property
     def people(self) -> Mapping[str, Person]:
         """Read-only mapping of person id to :class:`Person`."""
-        return _KindView(self._graph.nodes, "person")
+        return KindView(self._graph.nodes, "person")
 
     @property
     def areas(self) -> Mapping[str, Area]:
         """Read-only mapping of area id to :class:`Area`."""
-        return _KindView(self._graph.nodes, "area")
+        return KindView(self._graph.nodes, "area")
 
     @property
     def roles(self) -> Mapping[str, Role]:
         """Read-only mapping of role id to :class:`Role`."""
-        return _KindView(self._graph.nodes, "role")
+        return KindView(self._graph.nodes, "role")
 
     @property
     def decisions(self) -> Mapping[str, DecisionRecord]:
@@ -243,7 +189,7 @@ class Org(Displayable):
         >>> list(org.decisions)
         ['adr-1']
         """
-        return _KindView(self._graph.nodes, "decision")
+        return KindView(self._graph.nodes, "decision")
 
     @property
     def absences(self) -> tuple[Absence, ...]:
@@ -554,56 +500,6 @@ class Org(Displayable):
 
     __hash__ = None  # type: ignore[assignment]  # mutable: compares by content, never hashes
 
-    def __repr__(self) -> str:
-        """Python that rebuilds a small org (its org file text); a summary of a big one.
-
-        A failing property test prints its falsifying org this way, ready to paste into a
-        regression test. Orgs of more than :data:`REPR_MAX_ENTITIES` entities, or whose file
-        text would pass :data:`REPR_MAX_CHARS`, get a one-line summary instead.
-
-        >>> import distauth as da
-        >>> org = da.Org(name="Acme")
-        >>> org.add(da.Person("ana"), da.Area("co"), da.DRI("co", "ana"))
-        >>> org
-        distauth.loads('''
-        version: 1
-        name: Acme
-        people:
-          ana: {}
-        areas:
-          co:
-            dri: ana
-        ''')
-        >>> import distauth
-        >>> eval(repr(org)) == org
-        True
-        """
-        if self._graph.entity_count() <= REPR_MAX_ENTITIES:
-            text = self._file_text()
-            if text is not None and len(text) <= REPR_MAX_CHARS:
-                return f"distauth.loads({_literal(text)})"
-        return self._summary()
-
-    def _file_text(self) -> str | None:
-        from distauth.files import dumps  # noqa: PLC0415 - files import this module
-
-        try:
-            return dumps(self, format="yaml")
-        except Exception:  # a repr never raises: fall back to the summary
-            return None
-
-    def _summary(self) -> str:
-        counts = {"person": 0, "area": 0, "role": 0, "decision": 0, MISSING: 0}
-        for data in self._graph.nodes.values():
-            counts[data["kind"]] += 1
-        n_dris = len(self.all_dris())
-        more = f", {_count(counts['decision'], 'decision record')}" if counts["decision"] else ""
-        return (
-            f"<Org {self.name!r}: {_count(counts['area'], 'area')}, "
-            f"{_count(counts['person'], 'person', 'people')}, {_count(counts['role'], 'role')}, "
-            f"{_count(n_dris, 'DRI assignment')}{more}>"
-        )
-
     # --- queries (implemented in distauth._queries) ---------------------------------------------
 
     def by_handle(self, text: str) -> Person | Role | None:
@@ -747,75 +643,7 @@ class Org(Displayable):
         """
         return _queries.who_decides_many(self._graph, resources, on)
 
-    def without(self, person: str, *, on: dt.date | None = None) -> Org:
-        """A copy in which *person* leaves on *on* (default: today); see :doc:`/change`.
-
-        Their DRI assignments end that day, they hold no role and are marked inactive.
-
-        >>> import distauth as da
-        >>> org = da.Org()
-        >>> org.add(da.Person("ana"), da.Area("ops"), da.DRI("ops", "ana"))
-        >>> org.without("ana").dri_of("ops") is None
-        True
-        """
-        from distauth import _impact  # noqa: PLC0415 - what-if questions only
-
-        return _impact.without(self, person, on)
-
-    def impact(self, person: str, *, on: dt.date | None = None) -> _impact.Impact:
-        """What changes if *person* leaves on *on*: where their decisions go; see :doc:`/change`.
-
-        >>> import distauth as da
-        >>> org = da.Org()
-        >>> org.add(da.Person("ana"), da.Area("ops"), da.DRI("ops", "ana"))
-        >>> org.impact("ana").nobody
-        ('ops',)
-        """
-        from distauth import _impact  # noqa: PLC0415 - what-if questions only
-
-        return _impact.impact(self, person, on)
-
-    # --- pictures and tables (implemented in distauth.display) -------------------------------
-
-    def to_mermaid(self, *, on: dt.date | None = None) -> str:
-        """The area tree as a Mermaid flowchart: DRIs, escalation overrides, problems marked.
-
-        >>> import distauth as da
-        >>> org = da.Org()
-        >>> org.add(da.Area("co"), da.Area("ops", parent="co"))
-        >>> org.to_mermaid().splitlines()[0]
-        'flowchart TD'
-        """
-        from distauth import display  # noqa: PLC0415 - only for pictures
-
-        return display.to_mermaid(self, on=on)
-
-    def to_dot(self, *, on: dt.date | None = None) -> str:
-        """The area tree in Graphviz DOT (see :meth:`to_mermaid`).
-
-        >>> import distauth as da
-        >>> da.Org().to_dot().startswith("digraph")
-        True
-        """
-        from distauth import display  # noqa: PLC0415 - only for pictures
-
-        return display.to_dot(self, on=on)
-
-    def draw(self, ax: Any = None, *, on: dt.date | None = None, **kwargs: Any) -> Any:
-        """Draw the area tree with matplotlib (the ``plot`` extra) and return the Axes.
-
-        Nodes are coloured by their worst finding and labelled with their DRI; see
-        :func:`distauth.display.draw` for the options.
-
-        >>> import distauth as da
-        >>> org = da.Org()
-        >>> org.add(da.Area("co"), da.Area("ops", parent="co"))
-        >>> type(org.draw()).__name__
-        'Axes'
-        """
-        from distauth import display  # noqa: PLC0415 - optional extra
-
-        return display.draw(self, ax, on=on, **kwargs)
+    # --- tables (implemented in distauth.display) -------------------------------------------
 
     def to_records(self, *, on: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
         """The org as tables of plain dicts: areas, people, roles, dris and edges.

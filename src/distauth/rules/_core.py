@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,9 +18,10 @@ import attrs
 
 from distauth._bulk import collector_paused
 from distauth._errors import InvalidTypeError, InvalidValueError, UnknownRuleError
-from distauth._model import Displayable, Location, is_slug
+from distauth._model import Displayable, Location
 from distauth._model import day_or_today as _day
 from distauth.rules._facts import Facts
+from distauth.rules._settings import Config, parse_codes
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -328,110 +328,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _positive_int(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise InvalidTypeError(f"{attribute.name} must be an int (got {value!r})", value)
-    if value < 0:
-        raise InvalidValueError(f"{attribute.name} must be >= 0 (got {value})", value)
-
-
-_CODE_SEPARATORS = re.compile(r"[\s,]+")
-
-
-def parse_codes(value: str | Iterable[str]) -> tuple[str, ...]:
-    """Rule codes or prefixes from a list, or from text such as ``"DA1,DA502"``.
-
-    The one reader of code lists: the command line's ``--select`` and friends, the
-    configuration and :func:`validate` all use it. Commas and white space both separate, as
-    ``"DA1,DA502"``, ``"DA1, DA502"`` and ``"DA1 DA502"`` all read naturally.
-
-    Raises:
-        InvalidTypeError: *value* is neither text nor an iterable of str.
-
-    >>> parse_codes("DA1, DA502"), parse_codes(["DA3"]), parse_codes(" , ")
-    (('DA1', 'DA502'), ('DA3',), ())
-    """
-    if isinstance(value, str):
-        return tuple(part for part in _CODE_SEPARATORS.split(value) if part)
-    if not isinstance(value, Iterable):
-        raise InvalidTypeError(f"rule codes must be a list of str (got {value!r})", value)
-    codes = tuple(value)
-    for code in codes:
-        if not isinstance(code, str):
-            raise InvalidTypeError(f"rule codes must be str (got {code!r})", code)
-    return codes
-
-
-def _codes(value: Iterable[str] | None) -> tuple[str, ...] | None:
-    return None if value is None else parse_codes(value)
-
-
-def _some_codes(value: Iterable[str] | None) -> tuple[str, ...]:
-    return _codes(value) or ()
-
-
-def _area_ignores(value: Mapping[str, Iterable[str]]) -> Mapping[str, frozenset[str]]:
-    if not isinstance(value, Mapping):
-        raise InvalidTypeError(f"per_area_ignores must be a mapping (got {value!r})", value)
-    out: dict[str, frozenset[str]] = {}
-    for area, codes in value.items():
-        if not isinstance(area, str):
-            raise InvalidTypeError(f"per_area_ignores keys must be area ids (got {area!r})", area)
-        if isinstance(codes, str):
-            # frozenset("DA1") would be {"D", "A", "1"}: a list is meant.
-            raise InvalidTypeError(
-                f"per_area_ignores[{area!r}] must be a list of codes (got {codes!r})", codes
-            )
-        out[area] = frozenset(_some_codes(codes))
-    return out
-
-
-def _adr_areas(value: Mapping[str, str]) -> Mapping[str, str]:
-    if not isinstance(value, Mapping) or not all(
-        isinstance(directory, str) and is_slug(area) for directory, area in value.items()
-    ):
-        raise InvalidTypeError(
-            f"adr_areas must map ADR directories to area ids (got {value!r})", value
-        )
-    return dict(value)
-
-
-def _bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidTypeError(f"{attribute.name} must be True or False (got {value!r})", value)
-
-
-@attrs.frozen(kw_only=True)
-class Config:
-    """Settings for :func:`validate` (also read from ``[tool.distauth]``).
-
-    Attributes:
-        select: codes or prefixes to run (``None``: all rules).
-        ignore: codes or prefixes never to run.
-        extend_select: codes or prefixes added to ``select``.
-        per_area_ignores: ``{area id: codes or prefixes}`` suppressed for findings naming it.
-        max_areas_per_person: DA501 fires above this many areas for one person.
-        handover_horizon_days: DA504 looks this many days ahead for ending assignments.
-        strict: warnings fail too (used by the command line).
-        adr_areas: ``{ADR directory: area id}`` for ``distauth decisions``: the area that the
-            records under each directory concern (directories relative to the configuration).
-
-    >>> Config(max_areas_per_person=5).max_areas_per_person
-    5
-    """
-
-    select: tuple[str, ...] | None = attrs.field(default=None, converter=_codes)
-    ignore: tuple[str, ...] = attrs.field(default=(), converter=_some_codes)
-    extend_select: tuple[str, ...] = attrs.field(default=(), converter=_some_codes)
-    per_area_ignores: Mapping[str, frozenset[str]] = attrs.field(
-        factory=dict, converter=_area_ignores
-    )
-    max_areas_per_person: int = attrs.field(default=10, validator=_positive_int)
-    handover_horizon_days: int = attrs.field(default=30, validator=_positive_int)
-    strict: bool = attrs.field(default=False, validator=_bool)
-    adr_areas: Mapping[str, str] = attrs.field(factory=dict, converter=_adr_areas)
-
-
 Check = Callable[["Org", "CheckContext"], Iterable[Finding]]
 _T = TypeVar("_T")
 
@@ -673,12 +569,12 @@ def validate(
     """
     config = config or Config()
     day = _day(on)
-    select_codes = _codes(select) if select is not None else config.select
+    select_codes = parse_codes(select) if select is not None else config.select
     chosen = RULES.expand(select_codes, "select") if select_codes is not None else set(RULES)
     chosen |= RULES.expand(config.extend_select, "extend-select")
     chosen -= RULES.expand(config.ignore, "ignore")
     if ignore is not None:
-        chosen -= RULES.expand(_codes(ignore) or (), "ignore")
+        chosen -= RULES.expand(parse_codes(ignore), "ignore")
     ignores: dict[str, set[str]] = {}
     for source in (config.per_area_ignores, org.ignores):
         for area, codes in source.items():
