@@ -26,7 +26,8 @@ def org() -> da.Org:
 
 
 def edge_kinds(org: da.Org, u: str, v: str) -> set[str]:
-    return {d["kind"] for d in org.graph.get_edge_data(u, v, default={}).values()}
+    found: dict[object, dict[str, str]] = org.graph.get_edge_data(u, v, default={})
+    return {d["kind"] for d in found.values()}
 
 
 def test_graph_nodes_carry_kind_and_entity(org: da.Org) -> None:
@@ -54,7 +55,7 @@ def test_dri_edges_carry_dates_and_acting() -> None:
 
 
 def test_any_networkx_algorithm_runs_on_the_graph(org: da.Org) -> None:
-    parents = nx.DiGraph((u, v) for u, v, k in org.graph.edges(data="kind") if k == "parent")
+    parents = nx.DiGraph((u, v) for u, v, d in org.graph.edges(data=True) if d["kind"] == "parent")
     assert nx.is_directed_acyclic_graph(parents)
     # ops escalates to co, whose DRI is ana: a path along parent and dri edges.
     assert nx.shortest_path(org.graph, "ops", "ana") == ["ops", "co", "ana"]

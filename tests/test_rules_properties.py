@@ -90,7 +90,7 @@ def test_queries_never_raise_on_any_org(org: da.Org, on: dt.date) -> None:
 def test_graph_and_views_agree(org: da.Org) -> None:
     graph = org.graph
     for kind, view in (("person", org.people), ("area", org.areas), ("role", org.roles)):
-        assert set(view) == {n for n, k in graph.nodes(data="kind") if k == kind}
+        assert set(view) == {n for n, d in graph.nodes.items() if d["kind"] == kind}
         for ident, entity in view.items():
             assert graph.nodes[ident]["entity"] is entity
     # Every reference an area makes is an edge, and every edge stems from an entity or a DRI.
@@ -100,17 +100,17 @@ def test_graph_and_views_agree(org: da.Org) -> None:
         for advisor in area.advisors:
             assert graph.has_edge(advisor, ident, "advises")
     dri_edges = sorted(
-        (k for _u, _v, k, kind in graph.edges(keys=True, data="kind") if kind == "dri"),
+        (k for _u, _v, k, d in graph.edges(keys=True, data=True) if d["kind"] == "dri"),
         key=da.DRI.sort_key,
     )
     assert tuple(dri_edges) == org.all_dris()
-    missing = {n for n, k in graph.nodes(data="kind") if k == "missing"}
+    missing = {n for n, d in graph.nodes.items() if d["kind"] == "missing"}
     assert all(graph.degree(n) > 0 for n in missing)  # no orphan placeholders
 
 
 @given(wild(10), st.data())
 def test_removing_everything_leaves_an_empty_graph(org: da.Org, data: st.DataObject) -> None:
-    ids = [n for n, k in org.graph.nodes(data="kind") if k != "missing"]
+    ids = [n for n, d in org.graph.nodes.items() if d["kind"] != "missing"]
     for ident in data.draw(st.permutations(ids)):
         org.remove(ident)
     for dri in org.all_dris():

@@ -356,7 +356,7 @@ class Decision(Displayable):
             lines.append(
                 f"{self.area.id!r} has no DRI in effect, so authority falls back to its "
                 f"nearest ancestor with one, {self.dri_area.id!r}: {self._who()} decide"
-                f"{'s' if len(self.deciders) < 2 else ''}."
+                f"{'s' if len(self.deciders) <= 1 else ''}."
             )
         elif self.fallback and self.nobody:
             lines.append(

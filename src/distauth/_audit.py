@@ -189,7 +189,7 @@ class Auditor:
             if kind == "decision":
                 self.records.append(data["entity"])
             else:
-                table = by_kind.get(kind)
+                table = by_kind.get(kind) if kind is not None else None
                 if table is not None:
                     table[ident] = data["entity"]
         #: area id -> (period boundaries, its DRI records), boundaries sorted.

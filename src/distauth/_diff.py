@@ -725,7 +725,7 @@ def _diff(
     from distauth.rules import validate  # noqa: PLC0415 - the rules import the org
 
     items: list[ItemChange] = list(_org_fields(old, new))
-    items += _compare_entities(dict(old.graph.nodes(data=True)), dict(new.graph.nodes(data=True)))
+    items += _compare_entities(dict(old.graph.nodes.items()), dict(new.graph.nodes.items()))
     items += _compare_records(old, new)
     order = {"org": 0, "person": 1, "area": 2, "role": 3}
     items.sort(key=lambda c: (order.get(c.kind, 4), c.kind, c.key, c.status))

@@ -172,30 +172,43 @@ def out_links(entity: Entity | DecisionRecord) -> Iterator[tuple[str, str, str]]
     [('ops', 'co', 'parent'), ('ana', 'ops', 'advises')]
     """
     if isinstance(entity, Area):
-        if entity.parent is not None:
-            yield entity.id, entity.parent, "parent"
-        if entity.escalates_to is not None:
-            yield entity.id, entity.escalates_to, "escalates_to"
-        for advisor in entity.advisors:
-            yield advisor, entity.id, "advises"
-        for member in entity.informed:
-            yield member, entity.id, "informs"
-        if entity.deputy is not None:
-            yield entity.id, entity.deputy, "deputy"
-    elif isinstance(entity, Role):
-        if entity.area is not None:
-            yield entity.id, entity.area, "in_area"
-        for holder in entity.holders:
-            yield holder, entity.id, "holds"
-    elif isinstance(entity, DecisionRecord):
-        if entity.area is not None:
-            yield entity.id, entity.area, "concerns"
-        for field in DECISION_FIELDS:
-            # Names that are ids become edges; handles (``@ana``, ``Ana Ruiz``) are resolved
-            # by Org.by_handle when asked, since what they name changes with the org.
-            for name in getattr(entity, field):
-                if is_slug(name):
-                    yield entity.id, name, field
+        return _area_links(entity)
+    if isinstance(entity, Role):
+        return _role_links(entity)
+    if isinstance(entity, DecisionRecord):
+        return _decision_links(entity)
+    return iter(())  # a person makes no references
+
+
+def _area_links(area: Area) -> Iterator[tuple[str, str, str]]:
+    if area.parent is not None:
+        yield area.id, area.parent, "parent"
+    if area.escalates_to is not None:
+        yield area.id, area.escalates_to, "escalates_to"
+    for advisor in area.advisors:
+        yield advisor, area.id, "advises"
+    for member in area.informed:
+        yield member, area.id, "informs"
+    if area.deputy is not None:
+        yield area.id, area.deputy, "deputy"
+
+
+def _role_links(role: Role) -> Iterator[tuple[str, str, str]]:
+    if role.area is not None:
+        yield role.id, role.area, "in_area"
+    for holder in role.holders:
+        yield holder, role.id, "holds"
+
+
+def _decision_links(record: DecisionRecord) -> Iterator[tuple[str, str, str]]:
+    if record.area is not None:
+        yield record.id, record.area, "concerns"
+    for field in DECISION_FIELDS:
+        # Names that are ids become edges; handles (``@ana``, ``Ana Ruiz``) are resolved
+        # by Org.by_handle when asked, since what they name changes with the org.
+        for name in getattr(record, field):
+            if is_slug(name):
+                yield record.id, name, field
 
 
 class KindView(Mapping[str, _E], Generic[_E]):
@@ -230,6 +243,11 @@ class KindView(Mapping[str, _E], Generic[_E]):
         return f"<{self._kind} view: {sorted(self)!r}>"
 
 
+def _dicts(graph: nx.MultiDiGraph[str]) -> tuple[Any, Any, Any]:
+    """The node, successor and predecessor dicts networkx keeps in *graph* (not in its stubs)."""
+    return graph._node, graph._succ, graph._pred  # type: ignore[attr-defined]
+
+
 def graph_of(org: Org) -> OrgGraph:
     """The graph layer of *org*: for the query functions and the rules, never for users.
 
@@ -262,12 +280,13 @@ class OrgGraph:
 
     __slots__ = ("_cache", "_clock", "graph", "lock", "nodes", "pred", "succ", "suspects")
 
-    def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
+    def __init__(self, graph: nx.MultiDiGraph[str] | None = None) -> None:
         graph = nx.MultiDiGraph() if graph is None else graph
-        self.graph: nx.MultiDiGraph = nx.freeze(graph)
-        self.nodes: dict[str, NodeData] = graph._node
-        self.succ: dict[str, dict[str, dict[Any, dict[str, Any]]]] = graph._succ
-        self.pred: dict[str, dict[str, dict[Any, dict[str, Any]]]] = graph._pred
+        self.graph: nx.MultiDiGraph[str] = nx.freeze(graph)
+        self.nodes: dict[str, NodeData]
+        self.succ: dict[str, dict[str, dict[Any, dict[str, Any]]]]
+        self.pred: dict[str, dict[str, dict[Any, dict[str, Any]]]]
+        self.nodes, self.succ, self.pred = _dicts(graph)
         self.suspects: dict[tuple[str, str, str], None] = {}
         self._cache: dict[str, Any] = {}
         #: One validation of this org at a time writes the node data's scratch fields.
@@ -276,7 +295,7 @@ class OrgGraph:
         self._clock = 0
 
     @classmethod
-    def adopt(cls, graph: nx.MultiDiGraph) -> OrgGraph:
+    def adopt(cls, graph: nx.MultiDiGraph[str]) -> OrgGraph:
         """Take *graph* with fresh node data whose links derive from its edges.
 
         Copies and unpickled orgs come through here; a property test checks that the links
@@ -287,13 +306,13 @@ class OrgGraph:
         >>> OrgGraph.adopt(graph).nodes["co"]
         {'kind': 'missing', 'entity': None}
         """
-        nodes = graph._node
+        nodes, succ, _pred = _dicts(graph)
         for ident, data in nodes.items():
             node = nodes[ident] = NodeData(data["kind"], data["entity"])
             node.update(data)
         new = cls(graph)
         attach = new._attach
-        for source, nbrs in graph._succ.items():
+        for source, nbrs in succ.items():
             for target, keys in nbrs.items():
                 for key in keys:
                     attach(source, target, key, nodes[source], nodes[target])
@@ -387,16 +406,17 @@ class OrgGraph:
 
     def copy(self) -> OrgGraph:
         """An independent copy that shares the entities and edge attribute dicts."""
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        nodes, succ, pred = _dicts(graph)
         # Entities and edge attribute dicts are never written to, so they are shared; adopt
         # gives the copy node data of its own (locations are written to it).
-        graph._node.update(self.nodes)
+        nodes.update(self.nodes)
         for source, nbrs in self.succ.items():
-            graph._succ[source] = {target: dict(keys) for target, keys in nbrs.items()}
-            graph._pred[source] = {}
-        for source, nbrs in graph._succ.items():
+            succ[source] = {target: dict(keys) for target, keys in nbrs.items()}
+            pred[source] = {}
+        for source, nbrs in succ.items():
             for target, keys in nbrs.items():
-                graph._pred[target][source] = keys
+                pred[target][source] = keys
         return OrgGraph.adopt(graph)
 
     # --- changing --------------------------------------------------------------------------

@@ -97,7 +97,7 @@ class Org(OrgFacade):
         self._name = value
 
     @property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         """The org as a frozen ``networkx.MultiDiGraph`` (see :doc:`/graph`).
 
         >>> import distauth as da

@@ -1345,7 +1345,7 @@ def _records(org: Org, day: dt.date) -> dict[str, list[dict[str, Any]]]:
         for r in sorted(org.roles.values(), key=lambda r: r.id)
     ]
     dris = [_dri_record(d, day) for d in org.all_dris()]
-    edges = sorted({(str(u), str(v), str(kind)) for u, v, kind in org.graph.edges(data="kind")})
+    edges = sorted({(str(u), str(v), str(d["kind"])) for u, v, d in org.graph.edges(data=True)})
     # A MultiDiGraph may hold several DRI edges between one area and one holder (dated
     # assignments); the edge list keeps one row per kind of link, as a simple graph would.
     return {

@@ -251,7 +251,7 @@ class OrgStateMachine(RuleBasedStateMachine):
             ("area", self.org.areas),
             ("role", self.org.roles),
         ):
-            in_graph = {n for n, k in graph.nodes(data="kind") if k == kind}
+            in_graph = {n for n, d in graph.nodes.items() if d["kind"] == kind}
             assert set(view) == in_graph, (kind, set(view) ^ in_graph)
 
     @invariant()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from distauth._model import Area
+from distauth._model import DRI, Area
 from distauth.rules._core import CheckContext, Finding, rule
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def check_handover_gap(org: Org, ctx: CheckContext) -> Iterator[Finding]:
             continue
         # Few assignments end soon: only for those, read the area's other records.
         successor = any(
-            other is not record and other.in_effect(end)
+            isinstance(other, DRI) and other is not record and other.in_effect(end)
             for keys in org.graph.succ[area_id].values()
             for other, edge in keys.items()
             if edge["kind"] == "dri"
