@@ -7,6 +7,11 @@ value object, or ``None`` when missing). Every reference an entity makes becomes
 ``kind``; see :doc:`/graph` for the table. The graph is frozen for users (networkx's
 ``nx.freeze``): read it with any networkx algorithm, change the org through :meth:`Org.add`,
 :meth:`Org.remove` and :meth:`Org.replace`, which keep it consistent.
+
+The graph and what is kept beside it (the node data's links, the suspects, the indexes, the
+validation scratch) belong to the graph layer, :class:`~distauth._graph.OrgGraph`; the queries
+are functions over it in :mod:`distauth._queries`. The repr, pictures and what-if methods,
+which other layers implement, come from the base class :class:`~distauth._org_facade.OrgFacade`.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -39,8 +44,6 @@ if TYPE_CHECKING:
     from distauth._queries import Arbitration, Decision, EscalationPath
 
 __all__ = ["Org"]
-
-_E = TypeVar("_E", Person, Area, Role, DecisionRecord)
 
 
 class Org(OrgFacade):
