@@ -244,10 +244,23 @@ class Org(OrgFacade):
         data = self._graph.nodes.get(id)  # type: ignore[call-overload]
         return data is not None and data["kind"] != MISSING
 
-    def location(self, item: str | DRI | Absence) -> Location | None:
-        """Where an entity or record (by id), a DRI, an absence or a resource was defined.
+    def location(
+        self, item: str | DRI | Absence, *, field: str | None = None, named: str | None = None
+    ) -> Location | None:
+        r"""Where an entity or record (by id), a DRI or an absence was defined.
+
+        With *field* (and, for a list, *named*: the id the field names), where that reference
+        was written, when the loader recorded it (it records the references that rules can
+        report: those naming an unknown id or one of the wrong kind, parent links on a cycle,
+        and ``escalates_to`` overrides); else the entity's own location. A string that is no
+        entity of the org but an inventory resource gives the resource's location; a resource
+        spelled like an entity's id is placed by :meth:`resource_location` and never takes
+        the entity's place.
 
         >>> import distauth as da
+        >>> org = da.loads("version: 1\nareas:\n  ops:\n    parent: opps\n", source="o.yaml")
+        >>> str(org.location("ops")), str(org.location("ops", field="parent", named="opps"))
+        ('o.yaml:3:3', 'o.yaml:4:5')
         >>> da.Org().location("nobody") is None
         True
         """
@@ -255,16 +268,41 @@ class Org(OrgFacade):
             data = self._graph.record_keys(item).get(item)
             return None if data is None else data.get("location")
         data = self._graph.nodes.get(item)
-        if data is None:
+        if data is None or data["kind"] == MISSING:
             return self._resource_locations.get(item)
+        if field is not None:
+            fields = data.get("field_locations")
+            if fields:
+                found: Location | None = fields.get((field, named))
+                if found is not None:
+                    return found
         location: Location | None = data.get("location")
         return location
 
-    def set_location(self, item: str | DRI | Absence, location: Location) -> None:
-        """Record where an entity or record (by id), a DRI, an absence or a resource was defined.
+    def resource_location(self, resource: str) -> Location | None:
+        r"""Where an inventory resource was listed (``None`` when unknown).
+
+        >>> import distauth as da
+        >>> org = da.loads("version: 1\nresources: [ops]\n", source="o.yaml")
+        >>> str(org.resource_location("ops"))
+        'o.yaml:2:13'
+        """
+        return self._resource_locations.get(resource)
+
+    def set_location(
+        self,
+        item: str | DRI | Absence,
+        location: Location,
+        *,
+        field: str | None = None,
+        named: str | None = None,
+    ) -> None:
+        """Record where an entity or record (by id), a DRI or an absence was defined.
 
         The file loaders call this; :func:`~distauth.validate` copies the location of a
-        finding's subject into the finding.
+        finding's subject into the finding. With *field* (and *named*), where that reference
+        of the entity was written (see :meth:`location`). A string that is no entity of the
+        org but an inventory resource records the resource's location.
 
         Raises:
             UnknownIdError: the org has no such entity, DRI or inventory resource.
@@ -284,16 +322,38 @@ class Org(OrgFacade):
             data = None
         else:
             data = self._graph.nodes.get(item)
-            if data is None and item in self._resources:
-                self._resource_locations[item] = location
-                return
             if data is not None and data["kind"] == MISSING:
                 data = None
+            if data is None and field is None and item in self._resources:
+                self._resource_locations[item] = location
+                return
         if data is None:
             raise UnknownIdError(
                 f"no entity, record or inventory resource {item!r} in the org", item
             )
+        if field is not None:
+            data.setdefault("field_locations", {})[field, named] = location
+            return
         data["location"] = location
+
+    def set_resource_location(self, resource: str, location: Location) -> None:
+        """Record where an inventory resource was listed (see :meth:`resource_location`).
+
+        Raises:
+            UnknownIdError: the resource is not in the org's inventory.
+
+        >>> import distauth as da
+        >>> org = da.Org(resources=["ops"])
+        >>> org.add(da.Area("ops"))
+        >>> org.set_resource_location("ops", da.Location(file="o.yaml", line=9))
+        >>> str(org.resource_location("ops")), org.location("ops")
+        ('o.yaml:9:0', None)
+        """
+        if not isinstance(location, Location):
+            raise InvalidTypeError(f"location must be a Location (got {location!r})", location)
+        if resource not in self._resources:
+            raise UnknownIdError(f"no inventory resource {resource!r} in the org", resource)
+        self._resource_locations[resource] = location
 
     def set_locations(self, located: Iterable[tuple[str | DRI | Absence, Location]]) -> None:
         """Record many locations at once: :meth:`set_location` for each ``(item, location)``.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -462,10 +462,89 @@ def _record_locations(  # noqa: PLR0917 - one private caller, every argument nee
         place([d for d, _p in listed], node_points(["dris"], [p[1] for _d, p in listed]))
     if absences:
         place(list(absences), node_points(["absences"], [p[1] for p in absences.values()]))
+    org.set_locations(located)
     resources = org_file.resources
     if resources:
-        place(list(resources), node_points(["resources"], list(range(len(resources)))))
-    org.set_locations(located)
+        # Apart from the entities: a resource may be spelled like an id, and must never
+        # move that entity's location (nor fail when the id is only referenced).
+        points = node_points(["resources"], list(range(len(resources))))
+        for resource, (line, column) in zip(resources, points, strict=True):
+            if line is not None:
+                org.set_resource_location(
+                    resource, Location(file=source, line=line, column=column or 0)
+                )
+    for ident, field, named, path in _reported_references(org_file):
+        line, column = doc.locate(path)
+        if line is not None:
+            org.set_location(
+                ident,
+                Location(file=source, line=line, column=column or 0),
+                field=field,
+                named=named,
+            )
+
+
+#: The reference fields of each section: field -> (kinds it may name, a list of ids?).
+_REFERENCES: dict[str, dict[str, tuple[frozenset[str], bool]]] = {
+    "areas": {
+        "parent": (frozenset({"area"}), False),
+        "escalates_to": (frozenset({"area"}), False),
+        "deputy": (frozenset({"person", "role"}), False),
+        "advisors": (frozenset({"person", "role"}), True),
+        "informed": (frozenset({"person", "role"}), True),
+    },
+    "roles": {
+        "area": (frozenset({"area"}), False),
+        "holders": (frozenset({"person"}), True),
+    },
+}
+
+
+def _reported_references(
+    org_file: Any,
+) -> Iterator[tuple[str, str, str, tuple[PathItem, ...]]]:
+    """The references a rule may report, each with its path: ``(id, field, named, path)``.
+
+    Those naming an unknown id or one of the wrong kind (DA201, DA203, DA402), every
+    ``escalates_to`` (DA401, DA403) and the parent links on a cycle (DA202): few in a sound
+    org, so their exact lines cost nothing when every other reference goes unrecorded.
+    O(references).
+    """
+    kinds: dict[str, str] = {}
+    for section, kind in _SECTIONS:
+        kinds.update(dict.fromkeys(getattr(org_file, section), kind))
+    for section, fields in _REFERENCES.items():
+        for ident, body in getattr(org_file, section).items():
+            for field, (allowed, many) in fields.items():
+                value = getattr(body, field)
+                if not value:
+                    continue
+                if not many:
+                    if field == "escalates_to" or kinds.get(value) not in allowed:
+                        yield ident, field, value, (section, ident, field)
+                    continue
+                for index, named in enumerate(value):
+                    if kinds.get(named) not in allowed:
+                        yield ident, field, named, (section, ident, field, index)
+    parents = {ident: body.parent for ident, body in org_file.areas.items() if body.parent}
+    for ident in _on_cycles(parents):
+        yield ident, "parent", parents[ident], ("areas", ident, "parent")
+
+
+def _on_cycles(parent: dict[str, str]) -> list[str]:
+    """The ids on a cycle of *parent* links, iteratively in O(len(parent))."""
+    state: dict[str, int] = {}  # walk number that reached the id
+    found: list[str] = []
+    for walk, start in enumerate(parent, start=1):
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = walk
+            path.append(node)
+            node = parent.get(node)
+        if node is not None and state[node] == walk:
+            found.extend(path[path.index(node) :])
+    return found
 
 
 def _precise_sugar(doc: Doc) -> bool:

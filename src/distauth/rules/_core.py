@@ -471,10 +471,16 @@ def rule(
 class CheckContext:
     """What a rule's check receives besides the org: the day, the config and shared facts."""
 
-    def __init__(self, org: Org, config: Config, on: dt.date) -> None:
+    def __init__(
+        self, org: Org, config: Config, on: dt.date, selected: Iterable[str] | None = None
+    ) -> None:
         self.org = org
         self.config = config
         self.on = on
+        #: The codes this validation runs (default: every rule). A rule leaves out a finding
+        #: that only follows from another rule's finding when that rule runs too (DA402 for
+        #: an unknown parent is said by DA201).
+        self.selected: frozenset[str] = frozenset(RULES if selected is None else selected)
         self._memo: dict[str, Any] = {}
         self._facts: Facts | None = None
 
@@ -595,7 +601,7 @@ def validate(
                 run=_run,
             )
             return Report(found)
-    ctx = CheckContext(org, config, day)
+    ctx = CheckContext(org, config, day, chosen)
     # Many short-lived dicts and lists over a large, long-lived graph (3x the time at 1M areas
     # with the collector running).
     with collector_paused():

@@ -341,12 +341,14 @@ class Facts:
         """Scoped area id -> its nearest strict ancestor with scopes (None when there is none).
 
         Only areas that claim scopes, and the areas on their way up, are keys. Filled along each
-        upward walk, so every area is visited once whatever the depth; a walk that comes back
-        on itself (a parent cycle) answers None. O(scoped areas and their ancestors).
+        upward walk, so every area is visited once whatever the depth. A walk that reaches a
+        parent cycle before a scoped area answers None: above a cycle there is no well-defined
+        ancestor, and DA202 reports the cycle. O(scoped areas and their ancestors).
         """
         if self._scoped_above is not None:
             return self._scoped_above
-        above: dict[str, str | None] = {}
+        on_cycle = {a for cycle in self.parent_cycles for a in cycle}
+        above: dict[str, str | None] = dict.fromkeys(on_cycle)
         for start in self.scoped:
             start_id = start["entity"].id
             if start_id in above:
@@ -357,6 +359,8 @@ class Facts:
             answer: str | None = None
             while node is not None:
                 ident = node["entity"].id
+                if ident in on_cycle:
+                    break  # answer None: left to DA202
                 if ident in above:
                     answer = above[ident] if not node["entity"].scopes else ident
                     break

@@ -338,7 +338,7 @@ def look_ahead(
         raise InvalidValueError(
             f"until ({until.isoformat()}) must be after on ({on.isoformat()})", until
         )
-    first = run(org, CheckContext(org, config, on), chosen, ignores)
+    first = run(org, CheckContext(org, config, on, chosen), chosen, ignores)
     findings = [attrs.evolve(f, since=on) for f in first]
     seen = {(f.code, f.subjects) for f in findings}
     dated = chosen - DAY_INDEPENDENT
@@ -361,9 +361,9 @@ def look_ahead(
                 run=run,
             )
         if found is None:
-            found = run(org, CheckContext(org, config, day), dated, ignores)
+            found = run(org, CheckContext(org, config, day, chosen), dated, ignores)
         elif others:
-            found += run(org, CheckContext(org, config, day), others, ignores)
+            found += run(org, CheckContext(org, config, day, chosen), others, ignores)
         for finding in sorted(found, key=Finding.sort_key):
             key = (finding.code, finding.subjects)
             if key not in seen:

@@ -45,7 +45,7 @@ def check_overlapping_authority(org: Org, ctx: CheckContext) -> Iterator[Finding
     # their ancestors) answers for them, in proportion to the scoped part of the org.
     ancestry = facts.scoped_ancestry
     # One finding per pair of areas: the first overlapping pair of scopes, and a count.
-    first: dict[tuple[str, str], tuple[str, str, str]] = {}
+    first: dict[tuple[str, str], tuple[str, str, int, int]] = {}
     more: dict[tuple[str, str], int] = {}
     index = graph_of(org).scope_index()
     entries = index.entries
@@ -55,11 +55,14 @@ def check_overlapping_authority(org: Org, ctx: CheckContext) -> Iterator[Finding
         if ancestry.is_ancestor(a, b) or ancestry.is_ancestor(b, a):
             continue
         key, texts = ((a, b), (p.text, q.text)) if a < b else ((b, a), (q.text, p.text))
+        # The smallest pair of scope texts: the same finding however the org was built.
         if key in first:
             more[key] = more.get(key, 0) + 1
-        else:
-            first[key] = (*texts, index.pair_example(one, two))
-    for (a, b), (scope_a, scope_b, example) in sorted(first.items()):
+            if texts >= first[key][:2]:
+                continue
+        first[key] = (*texts, one, two)
+    for (a, b), (scope_a, scope_b, one, two) in sorted(first.items()):
+        example = index.pair_example(one, two)
         extra = more.get((a, b), 0)
         tail = f" (and {extra} more overlapping scope pairs)" if extra else ""
         yield ctx.finding(
@@ -77,8 +80,9 @@ def check_overlapping_authority(org: Org, ctx: CheckContext) -> Iterator[Finding
     "warning",
     "a child's scope that no single scope of its nearest scoped ancestor covers",
     doc="Delegation cannot exceed the delegator's authority: each scope of an area should lie "
-    "inside one scope of its nearest ancestor that has scopes. Areas on a parent cycle have "
-    "no well-defined ancestor and are left to DA202.",
+    "inside one scope of its nearest ancestor that has scopes. Areas on a parent cycle, and "
+    "areas whose way up reaches a cycle before a scoped area, have no well-defined ancestor "
+    "and are left to DA202.",
     bad="areas:\n  finance: {scopes: ['finance/**']}\n"
     "  billing: {parent: finance, scopes: ['billing/**']}\n",
     good="areas:\n  finance: {scopes: ['finance/**']}\n"
@@ -111,7 +115,7 @@ def check_scope_outside_parent(org: Org, ctx: CheckContext) -> Iterator[Finding]
             f"area {area_id!r} claims {claims}, which no single scope of its nearest scoped "
             f"ancestor {holder!r} covers (for example {witness!r})",
             (area_id, holder),
-            hint=f"narrow the scope to lie inside one of {holder!r}'s scopes, or widen those",
+            hint=f"narrow the scope to lie inside one scope of {holder!r}, or widen that scope",
         )
 
 
@@ -181,5 +185,5 @@ def check_uncovered_resource(org: Org, ctx: CheckContext) -> Iterator[Finding]:
                 f"no area's scope covers the resource {resource!r}",
                 (resource,),
                 hint="add a scope that covers it to the area that should decide about it",
-                location=org.location(resource),
+                location=org.resource_location(resource),
             )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from distauth._model import DRI, Role
 from distauth.rules._core import CheckContext, Finding, rule
+from distauth.rules.structure import _suggestion
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -55,11 +56,17 @@ def check_multiple_dris(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     for area_id, records in ctx.facts.multiple:
         holders = sorted({r.holder for r in records})
         names = ", ".join(repr(h) for h in holders)
+        # At the second assignment in the file: the one that made it two, to remove or date.
+        placed = sorted(
+            (where for r in records if (where := org.location(r)) is not None),
+            key=lambda w: (w.file or "", w.line, w.column),
+        )
         yield ctx.finding(
             "DA102",
             f"area {area_id!r} has {len(records)} DRIs in effect: {names}",
             (area_id, *holders),
             hint="keep one assignment, or date them so they do not overlap",
+            location=placed[1] if len(placed) > 1 else None,
         )
 
 
@@ -76,13 +83,17 @@ def check_multiple_dris(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     good="people:\n  ana: {}\ndris:\n  - {area: billing, holder: ana}\n",
 )
 def check_unknown_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    for record in ctx.facts.unknown_holders:
+    for record in sorted(ctx.facts.unknown_holders, key=DRI.sort_key):
+        close = _suggestion(ctx, record.holder, ("person", "role"))
+        mean = f" (did you mean {close!r}?)" if close is not None else ""
         yield ctx.finding(
             "DA103",
             f"the DRI of area {record.area!r} is {record.holder!r}, "
-            "which is no person or role of the org",
+            f"which is no person or role of the org{mean}",
             (record.area, record.holder),
-            hint=f"add a person or role {record.holder!r}, or fix the spelling",
+            hint=f"fix the spelling: {close!r}, or add a person or role {record.holder!r}"
+            if close is not None
+            else f"add a person or role {record.holder!r}, or fix the spelling",
             location=org.location(record),
         )
 
