@@ -69,15 +69,17 @@ class _Style:
 def format_text(run: Run, *, color: bool = False, quiet: bool = False) -> str:
     """Findings as ``file:line:col: CODE [severity] message``, sorted, then a summary line.
 
-    Under a baseline only new findings are listed, and accepted findings that are gone are
-    listed as fixed. *quiet* leaves out everything but the findings.
+    A finding's fix hint follows it on an indented ``hint:`` line, as JSON, SARIF and HTML
+    carry it. Under a baseline only new findings are listed, and accepted findings that are
+    gone are listed as fixed. *quiet* leaves out everything but the findings.
 
     >>> from distauth._runs import CheckedFile, Run
     >>> from distauth import Finding, Location
     >>> f = Finding("DA101", "unowned-area", "error", "area 'ops' has no DRI", ["ops"],
-    ...             location=Location(file="org.yaml", line=4, column=3))
+    ...             hint="add a DRI", location=Location(file="org.yaml", line=4, column=3))
     >>> print(format_text(Run([CheckedFile("org.yaml", areas=2, people=1, findings=(f,))])))
     org.yaml:4:3: DA101 [error] area 'ops' has no DRI
+        hint: add a DRI
     1 file, 2 areas, 1 person checked: 1 error, 0 warnings
     """
     paint = _Style(color)
@@ -88,6 +90,8 @@ def format_text(run: Run, *, color: bool = False, quiet: bool = False) -> str:
         lines.append(
             f"{paint(r.where(), 'bold')}: {paint(f.code, sev)} [{paint(sev, sev)}] {f.message}"
         )
+        if f.hint:
+            lines.append(f"    {paint('hint', 'bold')}: {f.hint}")
     if not quiet:
         for entry in run.fixed:
             subjects = ", ".join(entry.subjects)

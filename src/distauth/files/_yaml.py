@@ -249,8 +249,136 @@ def _syntax_problem(exc: Any, problems: Problems, text: str, max_depth: int) -> 
             message = "a tab cannot start a token: indent YAML with spaces"
     if mark is None:  # pragma: no cover - libyaml always marks its errors
         problems.add(message)
-    else:
-        problems.add(message, line=mark.line + 1, column=mark.column + 1)
+        return
+    line, column = mark.line, mark.column
+    explained = _explain(exc, text.splitlines(), line, column)
+    if explained is not None:
+        message, line, column = explained
+    problems.add(message, line=line + 1, column=column + 1)
+
+
+def _indent(row: str) -> int:
+    return len(row) - len(row.lstrip(" "))
+
+
+def _content(row: str) -> bool:
+    stripped = row.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _explain(exc: Any, lines: list[str], line: int, column: int) -> tuple[str, int, int] | None:
+    """What to do about the YAML traps people fall into, and the line to fix (0-based).
+
+    libyaml says what its grammar expected, where it noticed: "while scanning an alias" for
+    a scope written ``*/deploy``, "did not find expected key" a line after a key indented
+    too far. Each trap recognised here is said in the user's terms; None leaves libyaml's
+    words. O(lines above the problem).
+    """
+    problem = exc.problem or ""
+    context = exc.context or ""
+    row = lines[line] if 0 <= line < len(lines) else ""
+    if "while scanning an alias" in context or "while scanning an anchor" in context:
+        start = exc.context_mark
+        at_line, at_col = (start.line, start.column) if start is not None else (line, column)
+        sign = "*" if "alias" in context else "&"
+        word = _word(lines[at_line] if at_line < len(lines) else "", at_col)
+        return (
+            f"a value starting with {sign!r} is read as a YAML "
+            f"{'alias' if sign == '*' else 'anchor'}: quote it, as {_quoted(word)}",
+            at_line,
+            at_col,
+        )
+    if problem.startswith("found character that cannot start any token"):
+        char = row[column : column + 1]
+        if char in ("@", "`", "%", "|", ">", "!", "&", "*"):
+            word = _word(row, column)
+            return (
+                f"a value starting with {char!r} must be quoted: write {_quoted(word)}",
+                line,
+                column,
+            )
+    if problem == "did not find expected key" and "block mapping" in context:
+        return _misaligned_key(lines, line, column)
+    if problem == "mapping values are not allowed in this context":
+        if ": " in row[:column] or row[:column].rstrip().endswith(":"):
+            # The row's own key comes before: the ': ' is inside its unquoted value.
+            return (
+                "a ': ' inside an unquoted value starts another key: quote the value",
+                line,
+                column,
+            )
+        above = next((i for i in range(line - 1, -1, -1) if _content(lines[i])), None)
+        if above is not None and _indent(row) > _indent(lines[above]):
+            key, _colon, value = lines[above].strip().partition(":")
+            if value.strip():
+                return (
+                    f"this line is indented under {key!r} (line {above + 1}), which already "
+                    f"has a value: line its key up with {key!r}, or quote the text if it is "
+                    "part of the value",
+                    line,
+                    _indent(row),
+                )
+    return None
+
+
+def _word(row: str, column: int) -> str:
+    rest = row[column:]
+    for stop in (",", "]", "}", " #"):
+        cut = rest.find(stop)
+        if cut > 0:
+            rest = rest[:cut]
+    return rest.strip() or rest
+
+
+def _quoted(word: str) -> str:
+    return "'" + word.replace("'", "''") + "'"
+
+
+def _misaligned_key(lines: list[str], line: int, column: int) -> tuple[str, int, int]:
+    """A key that lines up with no mapping: say which line is indented wrongly.
+
+    When the lines just above it, from where their mapping starts, are indented further
+    than this one, and this one lines up one step in from that mapping's key, those lines
+    are the ones indented too far (libyaml notices only here, a line later).
+    """
+    row = lines[line] if line < len(lines) else ""
+    here = _indent(row)
+    above = [i for i in range(line - 1, -1, -1) if _content(lines[i])]
+    owner = next((i for i in above if _indent(lines[i]) < here), None)
+    between = [i for i in above if owner is None or i > owner]
+    step = _step(lines, above, owner)
+    if (
+        owner is not None
+        and between
+        and here - _indent(lines[owner]) == step
+        and all(_indent(lines[i]) > here for i in between)
+    ):
+        first = min(between)
+        key = lines[first].strip().split(":", 1)[0]
+        return (
+            f"{key!r} is indented further than the line(s) after it (line {line + 1}): the keys "
+            f"of one mapping must line up, so indent it by {here} spaces, like line {line + 1}",
+            first,
+            _indent(lines[first]),
+        )
+    sibling = above[0] if above else None
+    if sibling is not None:
+        return (
+            f"this line is indented by {here} spaces, and the line above (line {sibling + 1}) "
+            f"by {_indent(lines[sibling])}: the keys of one mapping must line up",
+            line,
+            column,
+        )
+    return ("this key lines up with no mapping: the keys of one mapping must line up", line, column)
+
+
+def _step(lines: list[str], above: list[int], owner: int | None) -> int:
+    """The file's indentation step as the owner's own mapping shows it (default 2)."""
+    if owner is None:
+        return 2
+    indent = _indent(lines[owner])
+    parent = next((i for i in above if i < owner and _indent(lines[i]) < indent), None)
+    return indent - _indent(lines[parent]) if parent is not None else (indent or 2)
 
 
 def _reader_problem(exc: Any, problems: Problems, text: str) -> None:

@@ -310,12 +310,12 @@ class Report(Displayable):
         return display.report_to_pandas(self)
 
     def __str__(self) -> str:
-        lines = [
-            f"{f.location}: {f.code} [{f.severity}] {f.message}"
-            if f.location
-            else f"{f.code} [{f.severity}] {f.message}"
-            for f in self.findings
-        ]
+        lines = []
+        for f in self.findings:
+            where = f"{f.location}: " if f.location else ""
+            lines.append(f"{where}{f.code} [{f.severity}] {f.message}")
+            if f.hint:
+                lines.append(f"    hint: {f.hint}")
         c = self.counts()
         lines.append(
             f"{_plural(c['error'], 'error')}, {_plural(c['warning'], 'warning')}, "
