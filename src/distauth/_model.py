@@ -132,7 +132,11 @@ def _to_frozenset(value: object) -> frozenset[Any]:
     if isinstance(value, frozenset):
         return value
     if isinstance(value, set | list | tuple):
-        return frozenset(value)
+        try:
+            return frozenset(value)
+        except TypeError:  # an unhashable item: no tag or id is one
+            bad = next(v for v in value if not isinstance(v, str))
+            raise InvalidTypeError(f"each item must be a str (got {_describe(bad)})", bad) from None
     raise InvalidTypeError(
         f"expected a set, frozenset, list or tuple (got {_describe(value)})", value
     )
@@ -153,7 +157,11 @@ def _v_ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, 
 
 def _v_texts(_inst: object, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
     for item in value:
-        if not isinstance(item, str) or not item.strip():
+        if not isinstance(item, str):
+            raise InvalidTypeError(
+                f"each of {attribute.name} must be a str (got {_describe(item)})", item
+            )
+        if not item.strip():
             raise InvalidValueError(
                 f"each of {attribute.name} must be a non-empty str (got {_describe(item)})", item
             )
@@ -167,7 +175,11 @@ def _v_scopes(_inst: object, attribute: attrs.Attribute[Any], value: tuple[objec
 
 def _v_handles(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
     for item in value:
-        if not isinstance(item, str) or not item.strip() or item != item.strip():
+        if not isinstance(item, str):
+            raise InvalidTypeError(
+                f"each of {attribute.name} must be a str (got {_describe(item)})", item
+            )
+        if not item.strip() or item != item.strip():
             raise InvalidValueError(
                 f"each of {attribute.name} must be a non-empty str without surrounding "
                 f"spaces (got {_describe(item)})",
@@ -177,6 +189,10 @@ def _v_handles(_inst: object, attribute: attrs.Attribute[Any], value: tuple[obje
 
 
 def _v_kind(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(
+            f"kind must be one of {', '.join(map(repr, KINDS))} (got {_describe(value)})", value
+        )
     if value not in KINDS:
         raise InvalidValueError(
             f"kind must be one of {', '.join(map(repr, KINDS))} (got {_describe(value)})", value
@@ -200,6 +216,13 @@ def _v_resources(_inst: object, attribute: attrs.Attribute[Any], value: tuple[ob
     for item in value:
         check_resource(item)  # type: ignore[arg-type]
     _no_duplicates(attribute, value)  # type: ignore[arg-type]
+
+
+def _v_count(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidTypeError(f"{attribute.name} must be an int (got {_describe(value)})", value)
+    if value < 0:
+        raise InvalidValueError(f"{attribute.name} must be >= 0 (got {value})", value)
 
 
 def _v_email(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -241,9 +264,9 @@ class Location:
     'org.yaml:12:5'
     """
 
-    file: str | None = None
-    line: int = attrs.field(default=0)
-    column: int = attrs.field(default=0)
+    file: str | None = attrs.field(default=None, validator=attrs.validators.optional(_v_str))
+    line: int = attrs.field(default=0, validator=_v_count)
+    column: int = attrs.field(default=0, validator=_v_count)
 
     def __str__(self) -> str:
         return f"{self.file or '<string>'}:{self.line}:{self.column}"

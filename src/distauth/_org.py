@@ -118,7 +118,7 @@ class Org(OrgFacade):
 
     @resources.setter
     def resources(self, value: Iterable[str]) -> None:
-        if isinstance(value, str):
+        if isinstance(value, str) or not isinstance(value, Iterable):
             raise InvalidTypeError(f"resources must be a list of str (got {value!r})", value)
         items = tuple(check_resource(r) for r in value)
         self._resources = tuple(dict.fromkeys(items))

@@ -245,6 +245,10 @@ def _load_text(data: str | bytes, name: str, label: str, source: str | None, max
     return _build(org_file, doc, problems, source)
 
 
+#: Longer version numbers are described, not converted or printed.
+_SHOWN_DIGITS = 30
+
+
 def _version_ok(root: dict[str, Any], doc: Doc, problems: Problems) -> bool:
     """False (after recording why) when the file declares a version this code cannot read."""
     value = root.get("version")
@@ -252,11 +256,16 @@ def _version_ok(root: dict[str, Any], doc: Doc, problems: Problems) -> bool:
     if isinstance(value, Plain):
         if not value.lstrip("+-").isdigit() or not value.isascii():
             return True  # not an integer: the structuring step says so
-        number = int(value)
-    if isinstance(number, int) and not isinstance(number, bool) and number != 1:
+        digits = value.lstrip("+-").lstrip("0")
+        # Python refuses to convert more than 4,300 digits: say it without converting.
+        number = int(value) if len(digits) <= _SHOWN_DIGITS else value
+    if isinstance(number, int | Plain) and not isinstance(number, bool) and number != 1:
         line, column = doc.locate(["version"])
+        shown = str(number)
+        if len(shown) > _SHOWN_DIGITS:
+            shown = f"a number of {len(shown.lstrip('+-'))} digits"
         problems.add(
-            f"{number} is not supported: this distauth reads version 1",
+            f"{shown} is not supported: this distauth reads version 1",
             line=line,
             column=column,
             path=["version"],

@@ -174,12 +174,25 @@ def read_toml(text: str, problems: Problems, max_depth: int) -> TomlDoc | None:
             problems.add(_AT_END.sub("", message) + " (at the end of the file)")
         return None
     except (ValueError, RecursionError) as exc:
-        problems.add(f"invalid TOML: {exc}")
+        long = _LONG_INT.search(text)
+        if long is not None and "digits" in str(exc):
+            # Python's limit on converting integers, hit inside tomllib: say where.
+            line = text.count("\n", 0, long.start()) + 1
+            column = long.start() - (text.rfind("\n", 0, long.start()) + 1) + 1
+            problems.add(
+                "an integer longer than 4300 digits is not allowed", line=line, column=column
+            )
+        else:
+            problems.add(f"invalid TOML: {exc}")
         return None
     if _deeper_than(data, max_depth):
         problems.add(f"nesting deeper than {max_depth} levels is not allowed")
         return None
     return TomlDoc(problems.source, data, _scan_marks(text))
+
+
+#: A run of digits Python will not convert to an int (sys.int_info.default_max_str_digits).
+_LONG_INT = re.compile(r"[0-9][0-9_]{4300,}")
 
 
 def _deep_point(text: str, limit: int) -> tuple[int | None, int | None]:

@@ -481,9 +481,19 @@ _KEYS = {key: key for key in ("version", "name", "people", "areas", "roles", "dr
          "decided_by", "consulted", "informed", "dissent", "status", "rationale")}  # fmt: skip
 
 
+#: YAML reads a key written as ``key: value`` only when the key is at most 1,024 characters
+#: long; a longer one is written as an explicit key, ``? key`` then ``: value``.
+_MAX_SIMPLE_KEY = 1000
+
+
 def _write_mapping(out: list[str], mapping: Mapping[str, Any], indent: str) -> None:
     for key, value in mapping.items():
-        head = f"{indent}{_KEYS.get(key) or quote(key)}:"
+        written = _KEYS.get(key) or quote(key)
+        if len(written) > _MAX_SIMPLE_KEY:
+            out.append(f"{indent}? {written}")
+            head = f"{indent}:"
+        else:
+            head = f"{indent}{written}:"
         if isinstance(value, dict):
             if value:
                 out.append(head)
@@ -516,12 +526,17 @@ def _write_sequence(out: list[str], head: str, items: Sequence[Any], indent: str
 def write_yaml(tree: Mapping[str, Any]) -> str:
     """Write a tree of mappings, lists and scalars as block YAML (flow lists of scalars).
 
+    Keys longer than YAML allows for ``key: value`` are written as explicit keys.
+
     >>> print(write_yaml({"version": 1, "people": {"on": {"name": "No"}, "bo": {}}}), end="")
     version: 1
     people:
       "on":
         name: "No"
       bo: {}
+    >>> print(write_yaml({"people": {"a" * 1001: {}}})[:20])
+    people:
+      ? aaaaaaaaa
     """
     out: list[str] = []
     _write_mapping(out, tree, "")
