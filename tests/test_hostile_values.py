@@ -49,18 +49,18 @@ def test_an_odd_toml_version_is_a_clean_error_at_its_line(value: str) -> None:
 @pytest.mark.parametrize("value", ["1.0", "true", '"1"', "[1]", "1e400", "9" * 5000, "null"])
 def test_an_odd_json_version_is_a_clean_error_at_its_line(value: str) -> None:
     with pytest.raises(da.OrgFileError) as caught:
-        da.loads('{\n  "version": %s\n}\n' % value, format="json", source="org.json")
+        da.loads(f'{{\n  "version": {value}\n}}\n', format="json", source="org.json")
     assert str(caught.value).startswith("org.json:2:")
 
 
 WRONG: list[Callable[[], object]] = [
     lambda: da.Person(id=3),  # type: ignore[arg-type]
-    lambda: da.Person("ana", handles=[3]),  # type: ignore[list-item]
+    lambda: da.Person("ana", handles=[3]),
     lambda: da.Person("ana", kind=3),  # type: ignore[arg-type]
-    lambda: da.Person("ana", tags=[[1]]),  # type: ignore[list-item]
+    lambda: da.Person("ana", tags=[[1]]),
     lambda: da.Area("a", parent=["x"]),  # type: ignore[arg-type]
-    lambda: da.Area("a", tags=[1]),  # type: ignore[list-item]
-    lambda: da.Role("r", accountabilities=[3]),  # type: ignore[list-item]
+    lambda: da.Area("a", tags=[1]),
+    lambda: da.Role("r", accountabilities=[3]),
     lambda: da.Location(file=3),  # type: ignore[arg-type]
     lambda: da.Location(line="x"),  # type: ignore[arg-type]
     lambda: da.Location(column=True),
@@ -96,10 +96,12 @@ def test_any_odd_argument_is_accepted_or_refused_inside_the_exception_tree(
     field = data.draw(st.sampled_from(fields))
     value = data.draw(st.sampled_from(ODD_VALUES))
     kwargs = {**CLASSES[cls], field: value}
+    refused: da.DistauthError | None = None
     try:
         cls(**kwargs)
-    except da.DistauthError as exc:
-        assert isinstance(exc, TypeError | ValueError)
+    except da.DistauthError as exc:  # anything else escapes and fails the test
+        refused = exc
+    assert refused is None or isinstance(refused, TypeError | ValueError)
 
 
 def test_an_id_longer_than_a_yaml_simple_key_dumps_and_loads_back() -> None:

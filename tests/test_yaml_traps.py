@@ -51,8 +51,8 @@ def test_yaml_traps_say_what_to_do_at_the_line_to_fix(text: str, advice: str) ->
 
 
 def test_text_output_shows_the_fix_hints() -> None:
-    from distauth._formats import format_text  # noqa: PLC0415
-    from distauth._runs import CheckedFile, Run  # noqa: PLC0415
+    from distauth._formats import format_text
+    from distauth._runs import CheckedFile, Run
 
     org = da.loads("version: 1\nareas:\n  ops: {purpose: Run}\n", source="org.yaml")
     report = da.validate(org, select=["DA101"])
