@@ -98,3 +98,23 @@ def test_unknown_dri_and_references_suggest_a_close_id() -> None:
 def test_no_suggestion_when_nothing_is_close() -> None:
     (finding,) = report("areas:\n  ops: {parent: zzzzzz, dri: ana}\npeople: {ana: {}}\n")
     assert "did you mean" not in finding.message
+
+
+def test_an_org_file_ignore_naming_no_area_is_a_load_error_at_its_line() -> None:
+    text = "version: 1\nareas:\n  ops: {}\nignore:\n  opps: [DA502]\n"
+    try:
+        da.loads(text, source="org.yaml")
+    except da.OrgFileError as exc:
+        message = str(exc)
+    else:
+        message = ""
+    assert message.startswith("org.yaml:5:3:")
+    assert "did you mean 'ops'?" in message
+
+
+def test_an_ignore_naming_no_entity_is_a_finding_of_the_python_api() -> None:
+    org = da.Org(ignores={"opps": ["DA502"], "ana": ["DA501"]})
+    org.add(da.Area("ops"), da.Person("ana"))
+    (finding,) = da.validate(org, select=["DA201"], on=DAY)
+    assert finding.subjects == ("opps",)
+    assert "did you mean 'ops'?" in finding.message

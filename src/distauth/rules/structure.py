@@ -101,6 +101,17 @@ def _suggestion(ctx: CheckContext, target: str, allowed: tuple[str, ...]) -> str
     good="areas:\n  finance: {}\n  billing: {parent: finance}\n",
 )
 def check_unknown_reference(org: Org, ctx: CheckContext) -> Iterator[Finding]:
+    for ident in sorted(org.ignores):
+        if ident not in org:
+            close = _suggestion(ctx, ident, ("area",))
+            mean = f" (did you mean {close!r}?)" if close is not None else ""
+            yield ctx.finding(
+                "DA201",
+                f"the org's ignores name {ident!r}, which is not an area of the org{mean}: "
+                "they apply to nothing",
+                (ident,),
+                hint="name the area whose findings to ignore, or remove the entry",
+            )
     for referrer, field, target, allowed, referrer_kind, found, where in ctx.memo(
         "bad-references", _bad_references
     ):
