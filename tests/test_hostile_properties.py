@@ -188,7 +188,19 @@ def test_every_command_and_format_answers_hostile_files_without_a_traceback(
         Path(path).write_text(text, encoding="utf-8")
         on = ["--on", day.isoformat()]
         area = next(iter(sorted(org.areas)), "nowhere")
+        person = next(iter(sorted(org.people)), "nobody")
         resource = next(iter(org.resources), "finance/x")
+        other = str(Path(tmp) / f"other.{file_format}")
+        Path(other).write_text(da.dumps(org.copy(), format=file_format), encoding="utf-8")
+        adr = Path(tmp) / "adr"
+        adr.mkdir()
+        (adr / "0001-use-x.md").write_text(
+            f"# Use {org.name[:200]}\n\n* Status: accepted\n* Deciders: {person}\n"
+            f"* Date: {day.isoformat()}\n\n## Context\n\n{org.name[:200]}\n",
+            encoding="utf-8",
+        )
+        owners = Path(tmp) / "CODEOWNERS"
+        owners.write_text(f"/{resource[:100]} @{person}\n* @{area}\n", encoding="utf-8")
         commands: list[list[str]] = [
             *(["validate", path, "--format", f, *on] for f in ("text", "json", "sarif", "github")),
             ["show", path, *on],
@@ -197,11 +209,19 @@ def test_every_command_and_format_answers_hostile_files_without_a_traceback(
             *(["escalate", path, area, "--format", f, *on] for f in ("text", "json")),
             *(["arbiter", path, area, area, "--format", f, *on] for f in ("text", "json")),
             *(["export", path, "--to", f, *on] for f in ("yaml", "json", "toml", "mermaid", "dot")),
+            *(["diff", path, other, "--format", f, *on] for f in ("text", "markdown", "json")),
+            *(["whois", path, person, "--format", f, *on] for f in ("text", "json")),
+            ["whois", path, person, "--leaving", day.isoformat(), *on],
+            ["decisions", path, str(adr), "--area-dir", f"{area}={adr}"],
+            ["decisions", path, str(adr), "--metrics", "--format", "json"],
+            ["import", "codeowners", str(owners), "-o", str(Path(tmp) / "imported.yaml")],
+            ["site", path, "-o", str(Path(tmp) / "site"), *on],
         ]
         for argv in commands:
             code, out, err = run_cli(*argv)
             assert code in (0, 1, 2), argv
-            if "json" not in argv and "sarif" not in argv and "export" not in argv:
+            machine = {"json", "sarif", "export", "markdown", "site", "import"}
+            if not machine & set(argv):
                 painted = "always" in argv
                 shown = re.sub(r"\x1b\[[0-9]{1,2}m", "", out + err) if painted else out + err
                 assert not CONTROL.search(shown.replace("\n", "").replace("\t", "")), argv

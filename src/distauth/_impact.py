@@ -22,6 +22,7 @@ import attrs
 
 from distauth._errors import UnknownIdError
 from distauth._model import DRI, Area, Person, Role
+from distauth._suggest import did_you_mean
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -39,7 +40,8 @@ def _day(on: dt.date | None) -> dt.date:
 def _person(org: Org, person: str) -> Person:
     found = org.people.get(person)
     if found is None:
-        raise UnknownIdError(f"{person!r} is not a person of the org", person)
+        mean = did_you_mean(person, org.people)
+        raise UnknownIdError(f"{person!r} is not a person of the org{mean}", person)
     return found
 
 

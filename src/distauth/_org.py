@@ -38,6 +38,7 @@ from distauth._model import (
     check_id,
 )
 from distauth._org_facade import OrgFacade
+from distauth._suggest import did_you_mean
 from distauth.scopes import check_resource
 
 if TYPE_CHECKING:
@@ -236,7 +237,9 @@ class Org(OrgFacade):
         """
         data = self._graph.nodes.get(id)
         if data is None or data["kind"] == MISSING:
-            raise UnknownIdError(f"no entity with id {id!r} in the org", id)
+            known = (n for n, d in self._graph.nodes.items() if d["kind"] != MISSING)
+            mean = did_you_mean(id, known) if isinstance(id, str) else ""
+            raise UnknownIdError(f"no entity with id {id!r} in the org{mean}", id)
         entity: Entity | DecisionRecord = data["entity"]
         return entity
 

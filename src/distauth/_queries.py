@@ -12,7 +12,7 @@ as the org allows and says where the answer stops. Nothing here recurses on the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -22,6 +22,7 @@ from distauth._bulk import collector_paused
 from distauth._errors import UnknownIdError
 from distauth._model import DRI, Absence, Area, Person, Role
 from distauth._model import day_or_today as _day
+from distauth._suggest import did_you_mean
 
 if TYPE_CHECKING:
     from distauth._graph import OrgGraph
@@ -30,10 +31,16 @@ if TYPE_CHECKING:
 __all__ = ["Arbitration", "Decision", "EscalationPath", "Step"]
 
 
+def _ids_of(graph: OrgGraph, kind: str) -> Iterator[str]:
+    """The ids of one kind, for a did-you-mean on the error path."""
+    return (n for n, d in graph.nodes.items() if d["kind"] == kind)
+
+
 def _area(graph: OrgGraph, ident: str) -> Area:
     data = graph.nodes.get(ident)
     if data is None or data["kind"] != "area":
-        raise UnknownIdError(f"{ident!r} is not an area of the org", ident)
+        mean = did_you_mean(ident, _ids_of(graph, "area"))
+        raise UnknownIdError(f"{ident!r} is not an area of the org{mean}", ident)
     area: Area = data["entity"]
     return area
 
@@ -112,7 +119,8 @@ def dri_of(graph: OrgGraph, area: str, on: dt.date | None) -> Person | None:
 
 def areas_of(graph: OrgGraph, person: str, on: dt.date | None) -> tuple[Area, ...]:
     if graph.kind(person) != "person":
-        raise UnknownIdError(f"{person!r} is not a person of the org", person)
+        mean = did_you_mean(person, _ids_of(graph, "person"))
+        raise UnknownIdError(f"{person!r} is not a person of the org{mean}", person)
     day = _day(on)
     holders = [person]
     for role_id, keys in graph.succ[person].items():

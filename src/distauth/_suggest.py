@@ -5,6 +5,7 @@ Findings about unknown ids and command-line arguments naming an unknown id both 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 __all__ = ["MAX_CANDIDATES", "close_match", "did_you_mean"]
@@ -24,8 +25,10 @@ def close_match(name: str, candidates: Iterable[str]) -> str | None:
     >>> close_match("zzz", ["operations"]) is None
     True
     """
-    pool = list(candidates)
-    if not pool or len(pool) > MAX_CANDIDATES or not isinstance(name, str):
+    if not isinstance(name, str):
+        return None
+    pool = list(itertools.islice(candidates, MAX_CANDIDATES + 1))
+    if not pool or len(pool) > MAX_CANDIDATES:
         return None
     import difflib  # noqa: PLC0415 - only on the error path
 

@@ -248,8 +248,10 @@ def _load_text(data: str | bytes, name: str, label: str, source: str | None, max
 
 
 def _check_ignored_areas(org_file: Any, doc: Doc, problems: Problems) -> None:
-    """Each key of ``ignore`` must be an id of the file (an area, usually): a misspelt one
-    would ignore nothing."""
+    """Each key of ``ignore`` must be an id of the file (an area, usually).
+
+    A misspelt one would silence nothing, and nobody would notice.
+    """
     known: set[str] = set()
     for section, _kind_name in _SECTIONS:
         known.update(getattr(org_file, section))
