@@ -7,8 +7,12 @@ hint asks for something impossible (a DRI for a person, a DRI for an id that is 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+import pytest
 
 import distauth as da
+from distauth.cli import main
 
 DAY = dt.date(2026, 12, 1)
 
@@ -118,3 +122,25 @@ def test_an_ignore_naming_no_entity_is_a_finding_of_the_python_api() -> None:
     (finding,) = da.validate(org, select=["DA201"], on=DAY)
     assert finding.subjects == ("opps",)
     assert "did you mean 'ops'?" in finding.message
+
+
+def test_queries_and_the_command_line_suggest_a_close_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "version: 1\npeople: {ana: {}}\nareas:\n  payroll: {dri: ana}\n  finance: {dri: ana}\n"
+    path = tmp_path / "org.yaml"
+    path.write_text(text, encoding="utf-8")
+    org = da.load(path)
+    with pytest.raises(da.UnknownIdError, match=r"did you mean 'payroll'\?"):
+        org.escalation_path("payrol")
+    with pytest.raises(da.UnknownIdError, match=r"did you mean 'ana'\?"):
+        org.areas_of("anaa")
+    with pytest.raises(da.UnknownIdError, match=r"did you mean 'finance'\?"):
+        org.entity("financ")
+    for argv, close in [
+        (["escalate", str(path), "payrol"], "payroll"),
+        (["arbiter", str(path), "payroll", "finanse"], "finance"),
+        (["whois", str(path), "anaa"], "ana"),
+    ]:
+        assert main(argv) == 2
+        assert f"(did you mean {close!r}?)" in capsys.readouterr().err
