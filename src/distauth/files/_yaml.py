@@ -536,7 +536,7 @@ def write_yaml(tree: Mapping[str, Any]) -> str:
       bo: {}
     >>> print(write_yaml({"people": {"a" * 1001: {}}})[:20])
     people:
-      ? aaaaaaaaa
+      ? aaaaaaaa
     """
     out: list[str] = []
     _write_mapping(out, tree, "")
