@@ -144,3 +144,14 @@ def test_queries_and_the_command_line_suggest_a_close_id(
     ]:
         assert main(argv) == 2
         assert f"(did you mean {close!r}?)" in capsys.readouterr().err
+
+
+def test_decision_records_naming_unknown_ids_suggest_a_close_one() -> None:
+    text = (
+        "people: {ana: {}, bo: {}}\nareas:\n  ops: {dri: ana, advisors: [bo]}\n"
+        "decisions:\n  use-x: {title: Use X, date: 2026-11-01, area: opps, decided_by: [anna],"
+        " consulted: [bo]}\n"
+    )
+    said = {f.subjects[1]: f.message for f in report(text, select=["DA607"])}
+    assert "did you mean 'ops'?" in said["opps"]
+    assert "did you mean 'ana'?" in said["anna"]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from distauth._audit import Judgement, judge_all
 from distauth.rules._core import CheckContext, Finding, rule
+from distauth.rules.structure import suggest_known
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -238,19 +239,25 @@ def check_non_human_decision(org: Org, ctx: CheckContext) -> Iterator[Finding]:
 def check_unknown_decision_reference(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     for j in _judgements(ctx):
         if j.unknown_area is not None:
+            mean = _mean(suggest_known(ctx, j.unknown_area, ("area",)))
             yield ctx.finding(
                 "DA607",
-                f"{_label(j)} names area {j.unknown_area!r}, which is not an area of the org",
+                f"{_label(j)} names area {j.unknown_area!r}, which is not an area of the org{mean}",
                 (j.record.id, j.unknown_area),
                 hint="name the area by its id",
             )
-        for name in j.unknown_names:
+        for name in sorted(j.unknown_names):
+            mean = _mean(suggest_known(ctx, name, ("person", "role")))
             yield ctx.finding(
                 "DA607",
-                f"{_label(j)} names {name!r}, who is no one person or role of the org",
+                f"{_label(j)} names {name!r}, who is no one person or role of the org{mean}",
                 (j.record.id, name),
                 hint="add the name to a person's or role's handles",
             )
+
+
+def _mean(close: str | None) -> str:
+    return f" (did you mean {close!r}?)" if close is not None else ""
 
 
 @rule(

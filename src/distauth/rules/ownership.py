@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from distauth._model import DRI, Role
 from distauth.rules._core import CheckContext, Finding, rule
-from distauth.rules.structure import _suggestion
+from distauth.rules.structure import suggest_known
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -84,7 +84,7 @@ def check_multiple_dris(org: Org, ctx: CheckContext) -> Iterator[Finding]:
 )
 def check_unknown_dri(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     for record in sorted(ctx.facts.unknown_holders, key=DRI.sort_key):
-        close = _suggestion(ctx, record.holder, ("person", "role"))
+        close = suggest_known(ctx, record.holder, ("person", "role"))
         mean = f" (did you mean {close!r}?)" if close is not None else ""
         yield ctx.finding(
             "DA103",

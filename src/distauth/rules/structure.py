@@ -76,15 +76,19 @@ def _stuck(ctx: CheckContext, referrer: str, field: str, target: str) -> str:
 _MAX_SUGGESTIONS = 100
 
 
-def _suggestion(ctx: CheckContext, target: str, allowed: tuple[str, ...]) -> str | None:
+def suggest_known(ctx: CheckContext, target: str, allowed: tuple[str, ...]) -> str | None:
+    """The known id of an *allowed* kind closest to *target*, for an unknown-id finding.
+
+    At most :data:`_MAX_SUGGESTIONS` per validation, each bounded as
+    :func:`distauth._suggest.close_match` is.
+    """
     used = ctx.memo("suggestions", lambda _c: [0])
     if used[0] >= _MAX_SUGGESTIONS:
         return None
     used[0] += 1
     org = ctx.org
     views = {"area": org.areas, "person": org.people, "role": org.roles}
-    candidates = [ident for kind in allowed for ident in views[kind]]
-    return close_match(target, candidates)
+    return close_match(target, (ident for kind in allowed for ident in views[kind]))
 
 
 @rule(
@@ -103,7 +107,7 @@ def _suggestion(ctx: CheckContext, target: str, allowed: tuple[str, ...]) -> str
 def check_unknown_reference(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     for ident in sorted(org.ignores):
         if ident not in org:
-            close = _suggestion(ctx, ident, ("area",))
+            close = suggest_known(ctx, ident, ("area",))
             mean = f" (did you mean {close!r}?)" if close is not None else ""
             yield ctx.finding(
                 "DA201",
@@ -116,7 +120,7 @@ def check_unknown_reference(org: Org, ctx: CheckContext) -> Iterator[Finding]:
         "bad-references", _bad_references
     ):
         if found == "missing":
-            close = _suggestion(ctx, target, allowed)
+            close = suggest_known(ctx, target, allowed)
             mean = f" (did you mean {close!r}?)" if close is not None else ""
             hint = (
                 f"fix the spelling: {close!r}, or define {target!r}"
