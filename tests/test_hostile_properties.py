@@ -208,7 +208,10 @@ def test_every_command_and_format_answers_hostile_files_without_a_traceback(
             *(["who", path, resource, "--format", f, *on] for f in ("text", "json")),
             *(["escalate", path, area, "--format", f, *on] for f in ("text", "json")),
             *(["arbiter", path, area, area, "--format", f, *on] for f in ("text", "json")),
-            *(["export", path, "--to", f, *on] for f in ("yaml", "json", "toml", "mermaid", "dot")),
+            *(
+                ["export", path, "--to", f, *on]
+                for f in ("yaml", "json", "toml", "mermaid", "dot", "codeowners")
+            ),
             *(["diff", path, other, "--format", f, *on] for f in ("text", "markdown", "json")),
             *(["whois", path, person, "--format", f, *on] for f in ("text", "json")),
             ["whois", path, person, "--leaving", day.isoformat(), *on],
