@@ -89,10 +89,22 @@ hostile_resources = st.one_of(
 
 @st.composite
 def hostile_orgs(draw: st.DrawFn) -> da.Org:
-    org = draw(orgs(valid=False, max_areas=6, dated=True))
+    extras = draw(st.booleans())
+    org = draw(
+        orgs(
+            valid=False, max_areas=6, dated=True, handles=extras, teams=extras,
+            deputies=extras, absences=extras, nobody=extras, decisions=extras,
+        )
+    )  # fmt: skip
     org.name = draw(hostile_text)
     for person in list(org.people.values()):
-        org.replace(attrs.evolve(person, name=draw(hostile_text)))
+        handles = [h.strip() for h in draw(st.lists(hostile_text, max_size=2)) if h.strip()]
+        org.replace(
+            attrs.evolve(person, name=draw(hostile_text), handles=tuple(dict.fromkeys(handles)))
+        )
+    for record in list(org.decisions.values()):
+        title = draw(hostile_text).strip() or "t"
+        org.replace(attrs.evolve(record, title=title, rationale=draw(hostile_text)))
     for area in list(org.areas.values()):
         org.replace(attrs.evolve(area, name=draw(hostile_text), purpose=draw(hostile_text)))
     areas, people = sorted(org.areas), sorted(org.people)
