@@ -104,16 +104,11 @@ def test_no_suggestion_when_nothing_is_close() -> None:
     assert "did you mean" not in finding.message
 
 
-def test_an_org_file_ignore_naming_no_area_is_a_load_error_at_its_line() -> None:
-    text = "version: 1\nareas:\n  ops: {}\nignore:\n  opps: [DA502]\n"
-    try:
-        da.loads(text, source="org.yaml")
-    except da.OrgFileError as exc:
-        message = str(exc)
-    else:
-        message = ""
-    assert message.startswith("org.yaml:5:3:")
-    assert "did you mean 'ops'?" in message
+def test_an_org_file_ignore_naming_no_entity_is_a_finding() -> None:
+    text = "areas:\n  ops: {}\nignore:\n  opps: [DA502]\n"
+    (finding,) = report(text, select=["DA201"])
+    assert finding.subjects == ("opps",)
+    assert "did you mean 'ops'?" in finding.message
 
 
 def test_an_ignore_naming_no_entity_is_a_finding_of_the_python_api() -> None:

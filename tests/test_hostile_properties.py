@@ -102,9 +102,9 @@ def hostile_orgs(draw: st.DrawFn) -> da.Org:
         org.replace(
             attrs.evolve(person, name=draw(hostile_text), handles=tuple(dict.fromkeys(handles)))
         )
-    for record in list(org.decisions.values()):
+    for decision in list(org.decisions.values()):
         title = draw(hostile_text).strip() or "t"
-        org.replace(attrs.evolve(record, title=title, rationale=draw(hostile_text)))
+        org.replace(attrs.evolve(decision, title=title, rationale=draw(hostile_text)))
     for area in list(org.areas.values()):
         org.replace(attrs.evolve(area, name=draw(hostile_text), purpose=draw(hostile_text)))
     areas, people = sorted(org.areas), sorted(org.people)

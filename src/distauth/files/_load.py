@@ -20,7 +20,6 @@ from distauth._bulk import collector_paused
 from distauth._errors import DistauthError, OrgFileError
 from distauth._model import DRI, Absence, Area, DecisionRecord, Entity, Location, Person, Role
 from distauth._org import Org
-from distauth._suggest import did_you_mean
 from distauth.files._nodes import Doc, MapNode, Plain, SeqNode, describe
 from distauth.files._problems import PathItem, Problems, format_path
 from distauth.files._text import DEFAULT_MAX_BYTES, decode
@@ -243,29 +242,7 @@ def _load_text(data: str | bytes, name: str, label: str, source: str | None, max
     org_file = _structure(root, doc, problems)
     if org_file is None:
         raise problems.error()
-    _check_ignored_areas(org_file, doc, problems)
     return _build(org_file, doc, problems, source)
-
-
-def _check_ignored_areas(org_file: Any, doc: Doc, problems: Problems) -> None:
-    """Each key of ``ignore`` must be an id of the file (an area, usually).
-
-    A misspelt one would silence nothing, and nobody would notice.
-    """
-    known: set[str] = set()
-    for section, _kind_name in _SECTIONS:
-        known.update(getattr(org_file, section))
-    for ident in org_file.ignore:
-        if ident in known:
-            continue
-        line, column = doc.locate(["ignore", ident])
-        problems.add(
-            f"{ident!r} is not an area of this file, so its ignores would apply to nothing"
-            f"{did_you_mean(ident, org_file.areas)}",
-            line=line,
-            column=column,
-            path=["ignore", ident],
-        )
 
 
 #: Longer version numbers are described, not converted or printed.
