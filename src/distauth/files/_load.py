@@ -472,25 +472,37 @@ def _record_locations(  # noqa: PLR0917 - one private caller, every argument nee
     if absences:
         place(list(absences), node_points(["absences"], [p[1] for p in absences.values()]))
     org.set_locations(located)
-    resources = org_file.resources
-    if resources:
-        # Apart from the entities: a resource may be spelled like an id, and must never
-        # move that entity's location (nor fail when the id is only referenced).
-        points = node_points(["resources"], list(range(len(resources))))
-        for resource, (line, column) in zip(resources, points, strict=True):
-            if line is not None:
-                org.set_resource_location(
-                    resource, Location(file=source, line=line, column=column or 0)
-                )
+    if org_file.resources:
+        points = node_points(["resources"], list(range(len(org_file.resources))))
+        _place_resources(org, org_file.resources, points, source)
+    _place_references(org, org_file, doc, source)
+
+
+def _place_resources(
+    org: Org,
+    resources: tuple[str, ...],
+    points: list[tuple[int | None, int | None]],
+    source: str | None,
+) -> None:
+    """Record where each inventory resource was listed.
+
+    Apart from the entities: a resource may be spelled like an id, and must never move that
+    entity's location (nor fail when the id is only referenced).
+    """
+    for resource, (line, column) in zip(resources, points, strict=True):
+        if line is not None:
+            org.set_resource_location(
+                resource, Location(file=source, line=line, column=column or 0)
+            )
+
+
+def _place_references(org: Org, org_file: Any, doc: Doc, source: str | None) -> None:
+    """Record where each reference a rule may report was written."""
     for ident, field, named, path in _reported_references(org_file):
         line, column = doc.locate(path)
         if line is not None:
-            org.set_location(
-                ident,
-                Location(file=source, line=line, column=column or 0),
-                field=field,
-                named=named,
-            )
+            where = Location(file=source, line=line, column=column or 0)
+            org.set_location(ident, where, field=field, named=named)
 
 
 #: The reference fields of each section: field -> (kinds it may name, a list of ids?).
