@@ -762,3 +762,67 @@ def test_empty_index() -> None:
 def test_index_refuses_malformed_resource() -> None:
     with pytest.raises(ScopeError, match="resource 'a//b'"):
         ScopeIndex([("a", 1)]).lookup("a//b")
+
+
+# --- the bulk lookup: many names below few directories --------------------------------------------
+
+BULK_NAMES = st.sampled_from(["a", "b", "ab", "ba", "xa", "c"])
+
+
+@settings(max_examples=INDEX_EXAMPLES)
+@given(
+    entries=INDEX_ENTRIES,
+    directories=st.lists(st.lists(BULK_NAMES, max_size=3), min_size=1, max_size=3),
+    data=st.data(),
+)
+def test_serials_many_agrees_with_brute_force_on_shared_directories(
+    entries: list[tuple[str, int]], directories: list[list[str]], data: st.DataObject
+) -> None:
+    # Many resources share a directory here, so the bulk path's per-directory answers (and
+    # the lone-'*' entries kept on a node rather than behind a glob edge) are exercised.
+    index = ScopeIndex(entries)
+    resources = []
+    for _ in range(data.draw(st.integers(min_value=1, max_value=12))):
+        directory = data.draw(st.sampled_from(directories))
+        namespace = data.draw(NAMESPACES)
+        resources.append(namespace + "/".join([*directory, data.draw(BULK_NAMES)]))
+    distinct = index.entries
+    expected = [
+        [serial for serial, (pattern, _) in enumerate(distinct) if ref_matches(pattern.text, r)]
+        for r in resources
+    ]
+    assert index.serials_many(resources) == expected
+    # One at a time (no directory seen before) gives the same answers.
+    assert [index.serials_many([r])[0] for r in resources] == expected
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "d/a b/ ",
+        "d/a b/x ",
+        "d/a b/ x",
+        "d/a b/x*",
+        "d/a b/x:y",
+        "d/a b/x\\y",
+        "d/a b/x\ty",
+        "d/a b/",
+    ],
+)
+def test_serials_many_checks_names_in_a_directory_already_seen(bad: str) -> None:
+    # The first resource makes 'd/a b' a known directory; a malformed name below it is still
+    # refused with the message a full check gives.
+    index = ScopeIndex([("d/*", 1)])
+    assert index.serials_many(["d/a b/ok", "d/a b/ok"]) == [[0], [0]]
+    with pytest.raises(ScopeError) as expected:
+        index.lookup(bad)
+    with pytest.raises(ScopeError) as found:
+        index.serials_many(["d/a b/ok", bad])
+    assert str(found.value) == str(expected.value)
+
+
+def test_serials_many_never_mistakes_a_root_file_key_for_a_directory() -> None:
+    index = ScopeIndex([("n:*", 1)])
+    assert index.serials_many(["n:a"]) == [[0]]
+    with pytest.raises(ScopeError, match="empty segment"):
+        index.serials_many(["n:a", "n:/a"])

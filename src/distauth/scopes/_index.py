@@ -36,14 +36,21 @@ _Owner = TypeVar("_Owner", bound=Hashable)
 #: node's entries is O(1), whatever the depth): ``(entries, rest)`` or ``None``.
 _Found: TypeAlias = "tuple[list[int], _Found] | None"
 #: A walk through the lookup trie: the nodes reached by the last segment, the nodes after a
-#: '**' (live from then on) and the entries found so far.
-_WalkState: TypeAlias = tuple[list["_LookupNode"], list["_LookupNode"], _Found]
+#: '**' (live from then on), the entries found so far, and the nodes the last segment was read
+#: from (their ``below_exact`` entries match when the walk ends there).
+_WalkState: TypeAlias = tuple[
+    list["_LookupNode"], list["_LookupNode"], _Found, tuple["_LookupNode", ...]
+]
+#: The compiled form of a segment that is a lone ``*``: any one segment.
+_ANY_SEGMENT: tuple[str, ...] = ("", "")
 
 
 class _LookupNode:
     """A node of the lookup trie: one edge per distinct pattern segment."""
 
     __slots__ = (
+        "below",
+        "below_exact",
         "dstar",
         "entries",
         "exact",
@@ -67,6 +74,14 @@ class _LookupNode:
         self.entries: list[int] = []
         #: Entries of exact-form patterns ending here: they match only a walk that ends here.
         self.exact: list[int] = []
+        #: Entries of normal patterns ending here with a lone '*' (``dir/*``, everything
+        #: strictly below): they match every walk that goes on at least one segment from here.
+        #: Kept on the node, not behind a glob edge, so that reading a file name below a
+        #: directory such a pattern holds reaches no node and reuses the directory's answer.
+        self.below: list[int] = []
+        #: Entries of exact-form patterns ending here with a lone '*' (``dir/*/!**``): they
+        #: match a walk that ends exactly one segment below here.
+        self.below_exact: list[int] = []
 
     def freeze(self) -> None:
         """Precompute the glob tests of this node and of every node below it (iteratively)."""
@@ -103,6 +118,26 @@ def _follow_globs(node: _LookupNode, segment: str, reached: list[_LookupNode]) -
             and (pieces is None or _glob_matches(pieces, segment))
         ):
             reached.append(child)
+
+
+def _good_name(name: str, good: set[str]) -> bool:
+    """Tell whether ``name`` is a well-formed last segment of a resource; remember it if so.
+
+    The checks are those :func:`~distauth.scopes._syntax._split_checked` makes of a segment,
+    plus ``:`` (only allowed right after a leading namespace, so never in a last segment).
+    """
+    if (
+        name
+        and name.isprintable()
+        and "\\" not in name
+        and "*" not in name
+        and ":" not in name
+        and name[0] != " "
+        and name[-1] != " "
+    ):
+        good.add(name)
+        return True
+    return False
 
 
 def _flatten(found: _Found) -> list[int]:
@@ -153,6 +188,31 @@ class _HeadNode:
         return self.everything
 
 
+class _Walk:
+    """A walk through the lookup trie to a directory, with what reading one more name needs."""
+
+    __slots__ = ("answer", "ends", "live", "names", "starts", "state")
+
+    def __init__(self, state: _WalkState) -> None:
+        self.state = state
+        #: The nodes the next segment is read from.
+        self.live: tuple[_LookupNode, ...] = (*state[0], *state[1])
+        #: Every literal edge out of the live nodes, and the affixes every glob edge needs: a
+        #: name that hits none of them reaches no node.
+        self.names: set[str] = set()
+        starts: set[str] = set()
+        ends: set[str] = set()
+        for node in self.live:
+            self.names.update(node.literal)
+            if node.globs:
+                starts.update(node.glob_starts)
+                ends.update(node.glob_ends)
+        self.starts = tuple(starts)
+        self.ends = tuple(ends)
+        #: The answer for a name that reaches no node, once computed.
+        self.answer: list[int] | None = None
+
+
 class ScopeIndex(Generic[_Owner]):
     """Scopes of many owners, indexed for lookup by resource and for overlap detection.
 
@@ -164,7 +224,9 @@ class ScopeIndex(Generic[_Owner]):
     literals by a dict lookup), so patterns that start with a wildcard are not compared with
     every other one and the work is near the size of the answer.
 
-    Complexity: building is O(total segments); a lookup is O(s * w) for a resource of s
+    Complexity: building is O(total segments) (the head trie is built on the first question
+    about overlaps, so an index used only for lookups never pays for it); a lookup is O(s * w)
+    for a resource of s
     segments, where w is the number of trie nodes alive at once (the patterns that still fit);
     :meth:`overlapping_pairs` is O(answer + node pairs met + E * G) where G counts the glob
     edges that meet another edge at the same depth.
@@ -198,17 +260,20 @@ class ScopeIndex(Generic[_Owner]):
         self._owners = [owner for _, owner in self._entries]
         self._compiled = [pattern._compiled for pattern, _ in self._entries]
         self._lookup_roots: dict[str | None, _LookupNode] = {}
-        self._head_roots: dict[str | None, _HeadNode] = {}
+        #: The head trie, built on the first question about overlaps (lookups never need it).
+        self._head_roots: dict[str | None, _HeadNode] | None = None
         # Nodes are made only when missing: setdefault(key, Node()) would build (and throw
         # away) a node at every step of every pattern, most of the cost of a big index.
-        lookup_roots, head_roots = self._lookup_roots, self._head_roots
-        serial_of_node = 0
+        lookup_roots = self._lookup_roots
         for serial, (pattern, _) in enumerate(self._entries):
             compiled = self._compiled[serial]
             node = lookup_roots.get(pattern.namespace)
             if node is None:
                 node = lookup_roots[pattern.namespace] = _LookupNode()
-            for item in compiled.core:
+            core = compiled.core
+            # A lone '*' at the end is kept on the node before it (see _LookupNode.below).
+            any_below = bool(core) and core[-1] == _ANY_SEGMENT
+            for item in core[:-1] if any_below else core:
                 if item is None:
                     if node.dstar is None:
                         node.dstar = _LookupNode()
@@ -223,22 +288,35 @@ class ScopeIndex(Generic[_Owner]):
                     if child is None:
                         child = node.glob_children[item] = _LookupNode()
                 node = child
-            (node.exact if compiled.exact else node.entries).append(serial)
+            if any_below:
+                (node.below_exact if compiled.exact else node.below).append(serial)
+            else:
+                (node.exact if compiled.exact else node.entries).append(serial)
+        for root in self._lookup_roots.values():
+            root.freeze()
+
+    def _heads(self) -> dict[str | None, _HeadNode]:
+        """The trie of pattern heads per namespace, with each node's sole owner (built once)."""
+        if self._head_roots is not None:
+            return self._head_roots
+        head_roots: dict[str | None, _HeadNode] = {}
+        serial_of_node = 0
+        for serial, (pattern, _) in enumerate(self._entries):
             place = head_roots.get(pattern.namespace)
             if place is None:
                 place = head_roots[pattern.namespace] = _HeadNode(serial_of_node)
                 serial_of_node += 1
-            for head_item in compiled.head:
+            for head_item in self._compiled[serial].head:
                 below = place.children.get(head_item)
                 if below is None:
                     below = place.children[head_item] = _HeadNode(serial_of_node)
                     serial_of_node += 1
                 place = below
             place.entries.append(serial)
-        for root in self._lookup_roots.values():
-            root.freeze()
-        for head_root in self._head_roots.values():
+        for head_root in head_roots.values():
             _find_sole_owners(head_root, self._owners)
+        self._head_roots = head_roots
+        return head_roots
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -264,20 +342,13 @@ class ScopeIndex(Generic[_Owner]):
             lasting.append(root.dstar)
             if root.dstar.entries:
                 found = (root.dstar.entries, found)
-        return [root], lasting, found
+        return [root], lasting, found, ()
 
     @staticmethod
-    def _walk_step(state: _WalkState, segment: str) -> _WalkState:
-        """The walk one segment further: O(live nodes), whatever the depth so far.
-
-        States are shared between resources (see serials_many), so lists are copied before they
-        grow, never changed in place.
-        """
-        active, lasting, found = state
-        if not active and not lasting:
-            return state
+    def _reach(live: tuple[_LookupNode, ...], segment: str) -> list[_LookupNode]:
+        """The nodes that the edges of the live nodes lead to on ``segment``: O(live nodes)."""
         reached: list[_LookupNode] = []
-        for node in (*active, *lasting):
+        for node in live:
             child = node.literal.get(segment)
             if child is not None:
                 reached.append(child)
@@ -287,6 +358,21 @@ class ScopeIndex(Generic[_Owner]):
                 and segment.endswith(node.glob_ends)
             ):
                 _follow_globs(node, segment, reached)
+        return reached
+
+    @staticmethod
+    def _advance(
+        state: _WalkState, live: tuple[_LookupNode, ...], reached: list[_LookupNode]
+    ) -> _WalkState:
+        """The walk after one more segment, read from ``live`` and reaching ``reached``.
+
+        States are shared between resources (see serials_many), so lists are copied before they
+        grow, never changed in place.
+        """
+        _active, lasting, found, _before = state
+        for node in live:
+            if node.below:
+                found = (node.below, found)
         for node in reached:
             if node.entries:
                 found = (node.entries, found)
@@ -295,16 +381,25 @@ class ScopeIndex(Generic[_Owner]):
                 lasting = [*lasting, after]
                 if after.entries:
                     found = (after.entries, found)
-        return reached, lasting, found
+        return reached, lasting, found, live
+
+    @classmethod
+    def _walk_step(cls, state: _WalkState, segment: str) -> _WalkState:
+        """The walk one segment further: O(live nodes), whatever the depth so far."""
+        live = (*state[0], *state[1])
+        return cls._advance(state, live, cls._reach(live, segment))
 
     @staticmethod
     def _exact_at_end(state: _WalkState) -> list[int]:
         """The exact-form entries matched by a walk that ends in ``state``."""
-        return [serial for node in state[0] for serial in node.exact]
+        found = [serial for node in state[0] for serial in node.exact]
+        for node in state[3]:
+            found += node.below_exact
+        return found
 
     @staticmethod
     def _walk_result(state: _WalkState, exact: list[int]) -> list[int]:
-        _active, lasting, found = state
+        _active, lasting, found, _before = state
         serials = _flatten(found) + exact
         if lasting or exact:
             # Below a '**' the same node can be reached at several depths.
@@ -370,8 +465,12 @@ class ScopeIndex(Generic[_Owner]):
         directory that no pattern singles out): read them, never change them. This is the
         fast path behind :meth:`lookup_many`.
 
-        Complexity: O(total segments * live nodes); a directory is walked once, however many
-        resources it holds.
+        Complexity: O(total segments * live nodes) at worst; a directory is walked once,
+        however many resources it holds, and a resource in a directory already walked costs
+        O(its length) (hashing its directory, checking its name), plus O(live nodes) only
+        when its name can reach a trie node (an edge named by it, or a glob whose affixes it
+        has). Patterns ending in a lone ``*`` (``dir/*``, everything strictly below ``dir``)
+        are kept on ``dir``'s node, so they never make a name reach a node.
 
         Example:
             >>> index = ScopeIndex([("a", 1), ("*/c", 2)])
@@ -384,56 +483,74 @@ class ScopeIndex(Generic[_Owner]):
 
     def _serials_many(self, resources: Iterable[str]) -> list[list[int]]:
         split = _split_checked
-        step, result, exact_at_end = self._walk_step, self._walk_result, self._exact_at_end
+        reach, advance = self._reach, self._advance
+        result, exact_at_end = self._walk_result, self._exact_at_end
         # A pattern matches a resource when it matches the resource or an ancestor, so the walk
         # through a directory is the same for every resource below it. Walk states are numbered
         # and kept in a trie keyed by (parent walk, segment), so a new directory costs one step
         # per segment; the text of each directory seen maps to its walk (one string hash per
-        # resource). A file name that adds nothing to its directory's walk reuses the
-        # directory's sorted answer.
-        states: list[_WalkState | None] = []
-        answers: list[list[int] | None] = []
+        # resource), and a file name in a directory already seen is checked on its own. A file
+        # name that can reach no trie node below its directory (one set lookup and, when globs
+        # wait there, two C-level affix tests) gets the directory's answer for such names,
+        # computed once.
+        walks: list[_Walk | None] = []
         roots: dict[str | None, int] = {}
         below: dict[tuple[int, str], int] = {}
         directories: dict[str, int] = {}
+        good_names: set[str] = set()
         nothing: list[int] = []
         results: list[list[int]] = []
         for resource in resources:
             if not isinstance(resource, str):
                 raise _type_error("resource", resource)
-            namespace, segments = split("resource", resource, glob=False)
             cut = resource.rfind("/")
-            # A path never ends with ':', so "ns:" (or ":") cannot clash with a directory.
-            key = resource[:cut] if cut >= 0 else f"{namespace or ''}:"
-            walk = directories.get(key)
+            number = directories.get(resource[:cut]) if cut > 0 else None
+            name = resource[cut + 1 :]
+            # In a directory already checked, the resource is well formed exactly when its
+            # last segment is (see _split_checked): one scan of the name, no full split.
+            if number is None or (name not in good_names and not _good_name(name, good_names)):
+                namespace, segments = split("resource", resource, glob=False)
+                number = directories.get(resource[:cut]) if cut >= 0 else None
+                if number is None:
+                    # A resource of one segment is read from its namespace's root walk.
+                    number = roots.get(namespace)
+                    if number is None:
+                        number = roots[namespace] = len(walks)
+                        start = self._walk_start(namespace)
+                        walks.append(None if start is None else _Walk(start))
+                    for segment in segments[:-1]:
+                        known = below.get((number, segment))
+                        if known is None:
+                            parent = walks[number]
+                            known = below[(number, segment)] = len(walks)
+                            walks.append(
+                                None
+                                if parent is None
+                                else _Walk(
+                                    advance(parent.state, parent.live, reach(parent.live, segment))
+                                )
+                            )
+                        number = known
+                    if cut >= 0:
+                        directories[resource[:cut]] = number
+                name = segments[-1]
+            walk = walks[number]
             if walk is None:
-                walk = roots.get(namespace)
-                if walk is None:
-                    walk = roots[namespace] = len(states)
-                    states.append(self._walk_start(namespace))
-                    answers.append(None)
-                for segment in segments[:-1]:
-                    known = below.get((walk, segment))
-                    if known is None:
-                        parent = states[walk]
-                        known = below[(walk, segment)] = len(states)
-                        states.append(None if parent is None else step(parent, segment))
-                        answers.append(None)
-                    walk = known
-                directories[key] = walk
-            state = states[walk]
-            if state is None:
                 results.append(nothing)
                 continue
-            final = step(state, segments[-1])
-            exact = exact_at_end(final)
-            if not exact and final[2] is state[2] and final[1] is state[1]:
-                answer = answers[walk]
-                if answer is None:
-                    answer = answers[walk] = result(state, [])
-                results.append(answer)
-            else:
-                results.append(result(final, exact))
+            if name in walk.names or (
+                walk.starts and name.startswith(walk.starts) and name.endswith(walk.ends)
+            ):
+                reached = reach(walk.live, name)
+                if reached:
+                    final = advance(walk.state, walk.live, reached)
+                    results.append(result(final, exact_at_end(final)))
+                    continue
+            answer = walk.answer
+            if answer is None:
+                final = advance(walk.state, walk.live, [])
+                answer = walk.answer = result(final, exact_at_end(final))
+            results.append(answer)
         return results
 
     # --- overlaps --------------------------------------------------------------------------------
@@ -510,7 +627,7 @@ class ScopeIndex(Generic[_Owner]):
     def _pairs(self) -> Iterator[tuple[int, int]]:
         """Every pair of serials (lower first) of different owners whose heads meet."""
         owners = self._owners
-        for root in self._head_roots.values():
+        for root in self._heads().values():
             stack: list[tuple[_HeadNode, _HeadNode]] = [(root, root)]
             while stack:
                 one, two = stack.pop()
