@@ -197,3 +197,27 @@ def test_who_decides_many_gives_the_same_answers_as_one_by_one() -> None:
 def test_a_team_of_one_does_not_make_its_member_the_areas_dri() -> None:
     org = team_org("ana")
     assert org.areas_of("ana", on=DAY) == ()
+
+
+def test_a_team_may_hold_a_team_but_a_single_role_may_not() -> None:
+    # CODEOWNERS' "@ana @org/core" is a team whose holders are a person and a team: the team
+    # decides as itself (see test_interop_codeowners), so holding it is no wrong kind.
+    org = da.Org()
+    org.add(
+        da.Person("ana"),
+        da.Role("core", collective=True, handles=["@org/core"]),
+        da.Role("owners", holders=["ana", "core"], collective=True),
+        da.Area("web", scopes=["web"]),
+        da.DRI("web", "owners"),
+    )
+    assert not da.validate(org, select=["DA201", "DA203"]).findings
+    deciders = org.who_decides_many(["web/x"])[0].deciders
+    assert [entity.id for entity in deciders] == ["ana", "core"]
+    # A role that is no team has one holder at a time, who must be a person.
+    org.replace(da.Role("owners", holders=["ana", "core"]))
+    found = da.validate(org, select=["DA203"])
+    assert [(f.code, f.subjects) for f in found] == [("DA203", ("owners", "core"))]
+    # And a team cannot hold an area.
+    org.replace(da.Role("owners", holders=["ana", "web"], collective=True))
+    found = da.validate(org, select=["DA203"])
+    assert [(f.code, f.subjects) for f in found] == [("DA203", ("owners", "web"))]

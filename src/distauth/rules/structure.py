@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from distauth._graph import EDGE_KINDS, graph_of
 from distauth._handles import claims
@@ -44,6 +44,8 @@ def _bad_references(ctx: CheckContext) -> list[BadReference]:
     for source, target, edge_kind in graph.suspects:
         field, from_source, allowed, referrer_kind = EDGE_KINDS[edge_kind]
         referrer, named = (source, target) if from_source else (target, source)
+        if edge_kind == "holds" and _team_holds_team(nodes, referrer, named):
+            continue
         where = org.location(referrer, field=field, named=named)
         bad.append((referrer, field, named, allowed, referrer_kind, nodes[named]["kind"], where))
     for record, found in ctx.facts.not_areas:
@@ -51,6 +53,15 @@ def _bad_references(ctx: CheckContext) -> list[BadReference]:
         bad.append((record.holder, "area", record.area, _AREA, "dri", found, where))
     bad.sort(key=lambda b: b[:6])
     return bad
+
+
+def _team_holds_team(nodes: Any, role: str, holder: str) -> bool:
+    """True when a team (a collective role) lists another role among its holders.
+
+    Any holder of a team may decide, and a role holding it decides as itself (as a CODEOWNERS
+    rule naming a person and a team means): legal, not a wrong kind.
+    """
+    return nodes[holder]["kind"] == "role" and bool(nodes[role]["entity"].collective)
 
 
 def _who(referrer: str, referrer_kind: str) -> str:
@@ -178,8 +189,9 @@ def rotated(cycle: list[str]) -> list[str]:
     "error",
     "a reference names an id of the wrong kind (a person as parent...)",
     doc="Parents, escalation targets and a role's area must be areas; advisors, informed and "
-    "deputies must be people or roles; role holders must be people; a DRI must be a person or "
-    "a role. A parent or escalation target that is not an area leaves the area's "
+    "deputies must be people or roles; role holders must be people, except that a team (a "
+    "collective role) may also list roles, which then decide as themselves; a DRI must be a "
+    "person or a role. A parent or escalation target that is not an area leaves the area's "
     "disagreements nowhere to go: this finding says so, and DA402 does not repeat it.",
     bad="people:\n  ana: {}\nareas:\n  billing: {parent: ana}\n",
     good="areas:\n  finance: {}\n  billing: {parent: finance}\n",
