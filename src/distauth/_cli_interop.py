@@ -1,4 +1,4 @@
-"""The command line's interop commands: ``distauth import`` and ``export --check``.
+"""The command line's interop commands: ``distauth import``, ``export --to owners``, ``--check``.
 
 ``import`` reads CODEOWNERS, a Prow OWNERS tree or a Backstage catalog, prints every import
 problem as ``file:line: CODE message`` on standard error, writes the org anyway, and exits 1 when
@@ -9,6 +9,7 @@ file and exits 1 with a unified diff when they differ, so that CI keeps them in 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import os
 import sys
@@ -22,7 +23,14 @@ if TYPE_CHECKING:
     from distauth._org import Org
     from distauth.interop import Imported
 
-__all__ = ["add_import_parser", "check_export", "export_codeowners", "run_import"]
+__all__ = [
+    "add_import_parser",
+    "check_export",
+    "export_codeowners",
+    "export_owners",
+    "export_owners_tree",
+    "run_import",
+]
 
 _HIDDEN_OR_VENDORED = frozenset({".git", ".venv", "node_modules", "__pycache__"})
 
@@ -157,6 +165,44 @@ def export_codeowners(org: Org, on: object) -> str:
     from distauth.interop import write_codeowners  # noqa: PLC0415
 
     return write_codeowners(org, on=on)
+
+
+def export_owners(org: Org, on: object) -> str:
+    """``export --to owners`` to standard output: every file as a YAML document named by path."""
+    from distauth.interop import write_owners  # noqa: PLC0415
+
+    files = write_owners(org, on=on if isinstance(on, dt.date) else None)
+    return "".join(f"--- # {path}\n{text}" for path, text in sorted(files.items()))
+
+
+def export_owners_tree(org: Org, on: object, *, output: str | None, check: str | None) -> int:
+    """``export --to owners -o DIR`` writes the tree; ``--check DIR`` compares it (exit 1)."""
+    from distauth.files._dump import write_atomically  # noqa: PLC0415
+    from distauth.interop import write_owners  # noqa: PLC0415
+
+    files = write_owners(org, on=on if isinstance(on, dt.date) else None)
+    root = Path(check if check is not None else output or ".")
+    if root.exists() and not root.is_dir():
+        raise ImportSourceError(f"{root}: an OWNERS tree goes into a directory", str(root))
+    if check is None:
+        for path, text in sorted(files.items()):
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(target, text)
+        return 0
+    committed = (
+        {p.relative_to(root).as_posix() for p in _walk(root) if p.name == "OWNERS"}
+        if root.is_dir()
+        else set()
+    )
+    status = 0
+    for path in sorted(committed | set(files)):
+        if path not in files:
+            sys.stdout.write(f"{root / path}: the org writes no such file; remove it\n")
+            status = 1
+        elif check_export(files[path], str(root / path)):
+            status = 1
+    return status
 
 
 def check_export(text: str, committed: str) -> int:

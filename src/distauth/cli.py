@@ -23,7 +23,13 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from distauth import __version__
-from distauth._cli_interop import add_import_parser, check_export, export_codeowners
+from distauth._cli_interop import (
+    add_import_parser,
+    check_export,
+    export_codeowners,
+    export_owners,
+    export_owners_tree,
+)
 from distauth._errors import DistauthError, OrgFileError, UnknownRuleError, UsageError
 from distauth._terminal import read_stdin as _read_stdin
 from distauth._terminal import use_color as _use_color
@@ -91,6 +97,7 @@ EXPORTERS: Mapping[str, Callable[[Org, dt.date | None], str]] = MappingProxyType
         "mermaid": _diagram_as("to_mermaid"),
         "dot": _diagram_as("to_dot"),
         "codeowners": export_codeowners,
+        "owners": export_owners,
     }
 )
 
@@ -677,6 +684,8 @@ def _export_format(to: str | None, output: str | None) -> str:
 def _export(args: argparse.Namespace) -> int:
     to = _export_format(args.to, args.output)
     org = _load_org(args.file, args.stdin_format)
+    if to == "owners" and (args.output is not None or args.check is not None):
+        return export_owners_tree(org, args.on, output=args.output, check=args.check)
     text = EXPORTERS[to](org, args.on)
     if text and not text.endswith("\n"):
         text += "\n"

@@ -11,6 +11,7 @@ from distauth.interop._backstage import read_backstage
 from distauth.interop._codeowners import CodeownersError, read_codeowners, write_codeowners
 from distauth.interop._common import Imported, ImportProblem
 from distauth.interop._owners import read_owners
+from distauth.interop._owners_write import write_owners
 
 __all__ = [
     "CodeownersError",
@@ -21,4 +22,5 @@ __all__ = [
     "read_codeowners",
     "read_owners",
     "write_codeowners",
+    "write_owners",
 ]
