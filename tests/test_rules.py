@@ -156,6 +156,15 @@ CASES = [
         {("hr/handbook",)},
     ),
     Case(
+        "DA304",
+        _do(
+            lambda org: setattr(org, "resources", ["hr/handbook"]),
+            _set(da.Area("ops", scopes=["hr/**", "hr-old/**"], **OPS)),
+        ),
+        _set(da.Area("ops", scopes=["hr/**"], **OPS)),
+        {("ops", "hr-old/**")},
+    ),
+    Case(
         "DA401",
         _set(da.Area("co", escalates_to="ops", purpose="x", advisors=("bo",))),
         _set(da.Area("co", purpose="x", advisors=("bo",))),

@@ -12,23 +12,31 @@ import argparse
 import datetime as dt
 import difflib
 import os
+import posixpath
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
 from distauth._errors import DistauthError
 
 if TYPE_CHECKING:
     from distauth._org import Org
+    from distauth._runs import CheckedFile
     from distauth.interop import Imported
+    from distauth.rules import Config
 
 __all__ = [
     "add_import_parser",
+    "add_inventory_argument",
     "check_export",
+    "checked_sources_argument",
     "export_codeowners",
     "export_owners",
     "export_owners_tree",
+    "read_inventory_argument",
     "run_import",
 ]
 
@@ -76,6 +84,63 @@ def add_import_parser(
     p.set_defaults(handler=run_import)
 
 
+def add_inventory_argument(parser: argparse.ArgumentParser) -> None:
+    """``validate --inventory git|FILE``."""
+    parser.add_argument(
+        "--inventory",
+        metavar="git|FILE",
+        help="the resources that must have an owner: 'git' for the files git tracks here "
+        "(repo:PATH), or a file listing one resource per line; DA303 then reports what no "
+        "scope covers, DA304 the scopes that match none of them, DA301 how many fall in an "
+        "overlap",
+    )
+
+
+def read_inventory_argument(args: argparse.Namespace) -> tuple[str, ...]:
+    """The resources ``--inventory`` lists (a note on standard error for unusable paths)."""
+    spec = getattr(args, "inventory", None)
+    if spec is None:
+        return ()
+    from distauth._inventory import read_inventory  # noqa: PLC0415
+    from distauth._terminal import write  # noqa: PLC0415
+
+    found = read_inventory(spec)
+    if found.unusable:
+        path, why = found.unusable[0]
+        more = f" (and {len(found.unusable) - 1} more)" if len(found.unusable) > 1 else ""
+        write(
+            f"distauth: {len(found.unusable)} tracked paths cannot be resources and are not "
+            f"checked: {path!r}: {why}{more}",
+            sys.stderr,
+        )
+    return found.resources
+
+
+def checked_sources_argument(
+    args: argparse.Namespace, config: Config, until: dt.date | None, inventory: tuple[str, ...]
+) -> list[CheckedFile]:
+    """``validate`` without a path: the org the configuration's ``sources`` form, if any."""
+    if args.paths or args.isolated:
+        return []
+    from distauth._config import find_config, read_sources  # noqa: PLC0415
+    from distauth._sources import checked_sources  # noqa: PLC0415
+
+    found = Path(args.config) if args.config is not None else find_config()
+    if found is None:
+        return []
+    sources = read_sources(found)
+    if not sources:
+        return []
+    return checked_sources(
+        sources,
+        config,
+        args.on,
+        until,
+        configuration=os.path.relpath(found) if found.is_absolute() else str(found),
+        inventory=inventory,
+    )
+
+
 def _walk(root: Path) -> Iterator[Path]:
     """Files below *root*, sorted, never entering hidden or vendored directories."""
     stack = [root]
@@ -101,24 +166,40 @@ def _read_text(path: Path) -> str:
 
 
 def _imported(args: argparse.Namespace) -> Imported:
+    return import_source(args.format, [Path(s) for s in args.sources], args.namespace, args.dialect)
+
+
+def import_source(
+    kind: str,
+    sources: list[Path],
+    namespace: str | None = None,
+    dialect: str = "github",
+    *,
+    prefix: bool = False,
+) -> Imported:
+    """Import CODEOWNERS (one file), an OWNERS tree (its root) or a Backstage catalog.
+
+    With *prefix*, the files the org's locations name are given as paths from the current
+    directory (an OWNERS tree's files are otherwise named from its root, a catalog's from the
+    directory given), as an org built from several sources needs.
+    """
     from distauth import interop  # noqa: PLC0415 - lazy: keeps `--help` fast
 
-    sources = [Path(s) for s in args.sources]
     for source in sources:
         if not source.exists():
             raise ImportSourceError(f"{source}: no such file or directory", str(source))
-    if args.format == "codeowners":
+    if kind == "codeowners":
         if len(sources) != 1 or not sources[0].is_file():
-            raise ImportSourceError("codeowners: give exactly one CODEOWNERS file", args.sources)
+            raise ImportSourceError("codeowners: give exactly one CODEOWNERS file", sources)
         return interop.read_codeowners(
             _read_text(sources[0]),
             source=str(sources[0]),
-            namespace=args.namespace or "repo",
-            dialect=args.dialect,
+            namespace=namespace or "repo",
+            dialect=dialect,
         )
-    if args.format == "owners":
+    if kind == "owners":
         if len(sources) != 1 or not sources[0].is_dir():
-            raise ImportSourceError("owners: give the repository's root directory", args.sources)
+            raise ImportSourceError("owners: give the repository's root directory", sources)
         root = sources[0]
         files = {
             path.relative_to(root).as_posix(): _read_text(path)
@@ -127,15 +208,40 @@ def _imported(args: argparse.Namespace) -> Imported:
         }
         aliases_path = root / "OWNERS_ALIASES"
         aliases = _read_text(aliases_path) if aliases_path.is_file() else None
-        return interop.read_owners(files, aliases=aliases, namespace=args.namespace or "repo")
+        imported = interop.read_owners(files, aliases=aliases, namespace=namespace or "repo")
+        return _rooted(imported, root) if prefix else imported
     documents: dict[str, str] = {}
     for source in sources:
         found = [source] if source.is_file() else list(_walk(source))
         for path in found:
             if path.suffix in (".yaml", ".yml"):
-                name = path.relative_to(source).as_posix() if source.is_dir() else str(path)
-                documents[name] = _read_text(path)
-    return interop.read_backstage(documents, namespace=args.namespace or "catalog")
+                relative = source.is_dir() and not prefix
+                documents[path.relative_to(source).as_posix() if relative else str(path)] = (
+                    _read_text(path)
+                )
+    return interop.read_backstage(documents, namespace=namespace or "catalog")
+
+
+def _rooted(imported: Imported, root: Path) -> Imported:
+    """An OWNERS import whose locations name files from the current directory, not *root*."""
+    base = root.as_posix()
+    org = imported.org
+    moved = []
+    for item in (*org.people, *org.roles, *org.areas):
+        where = org.location(item)
+        if where is not None and where.file is not None:
+            moved.append((item, attrs.evolve(where, file=posixpath.join(base, where.file))))
+    org.set_locations(moved)
+    problems = tuple(
+        attrs.evolve(
+            p,
+            location=attrs.evolve(
+                p.location, file=posixpath.join(base, p.location.file or "OWNERS")
+            ),
+        )
+        for p in imported.problems
+    )
+    return attrs.evolve(imported, problems=problems)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -3,7 +3,8 @@
 This module owns finding the configuration file that applies to a run, reading it strictly and
 turning it into a :class:`~distauth.Config`. Keys are kebab-case, as in ruff's configuration
 (``select``, ``ignore``, ``extend-select``, ``per-area-ignores``, ``max-areas-per-person``,
-``handover-horizon-days``, ``strict``, ``adr-areas``). An unknown key, a value of the wrong
+``handover-horizon-days``, ``strict``, ``adr-areas``, and ``sources``, the files that form
+one org, read by :func:`read_sources`). An unknown key, a value of the wrong
 type or an unknown rule code is a :class:`ConfigError` that names the file and the key,
 because a typo in a CI gate's configuration must never silently switch a check off.
 
@@ -21,6 +22,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from distauth._errors import ConfigError, UnknownRuleError
 from distauth._model import is_slug
 from distauth.rules import RULES, Config
@@ -30,12 +33,15 @@ __all__ = [
     "CONFIG_FILE",
     "CONFIG_KEYS",
     "SHARED_NAME",
+    "SOURCE_KEYS",
     "ConfigError",
+    "Source",
     "check_codes",
     "config_from_mapping",
     "find_config",
     "is_config_file",
     "read_config",
+    "read_sources",
 ]
 
 #: Configuration files larger than this are refused before they are read (a pyproject.toml
@@ -57,6 +63,108 @@ CONFIG_KEYS: Mapping[str, str] = {
     "strict": "strict",
     "adr-areas": "adr_areas",
 }
+
+
+#: Keys that describe where the org comes from rather than how it is checked: read by
+#: :func:`read_sources`, accepted (and checked) beside the rule settings.
+SOURCE_KEYS = frozenset({"sources"})
+#: The kinds of source an entry of ``sources`` may name.
+SOURCE_KINDS = ("org", "codeowners", "owners", "backstage")
+
+
+@attrs.frozen
+class Source:
+    """One entry of ``sources``: what to read, and where (relative to the configuration).
+
+    Attributes:
+        kind: ``"org"`` (an org file, or a directory searched for them), ``"codeowners"``,
+            ``"owners"`` (the root of an OWNERS tree) or ``"backstage"`` (catalog files or a
+            directory of them).
+        path: the path as written in the configuration.
+        base: the directory of the configuration file, which *path* is relative to.
+        namespace: the scope namespace for imported paths (default: the importer's).
+        dialect: CODEOWNERS' dialect, ``"github"`` or ``"gitlab"``.
+    """
+
+    kind: str
+    path: str
+    base: str = "."
+    namespace: str | None = None
+    dialect: str = "github"
+
+    @property
+    def location(self) -> Path:
+        """Where the source is, from the current directory (as it is shown in messages)."""
+        joined = os.path.join(self.base, self.path)
+        return Path(os.path.relpath(joined) if os.path.isabs(joined) else os.path.normpath(joined))
+
+
+def read_sources(path: str | os.PathLike[str]) -> tuple[Source, ...]:
+    r"""The ``sources`` that form the one org of a configuration (empty when it lists none).
+
+    Each entry is a path (an org file, or a directory of them) or a table naming its kind::
+
+        [tool.distauth]
+        sources = [
+            "org/",                                   # org files
+            { codeowners = ".github/CODEOWNERS" },
+            { owners = ".", namespace = "repo" },     # an OWNERS tree
+            { backstage = "catalog/" },
+        ]
+
+    Paths are relative to the configuration file's directory.
+
+    Raises:
+        ConfigError: the file cannot be read, or an entry is malformed (the message names it).
+
+    >>> import pathlib, tempfile
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (root / "pyproject.toml").write_text(
+    ...     '[tool.distauth]\nsources = ["org", {codeowners = "CODEOWNERS"}]\n')
+    >>> [(s.kind, s.path) for s in read_sources(root / "pyproject.toml")]
+    [('org', 'org'), ('codeowners', 'CODEOWNERS')]
+    """
+    file = Path(path)
+    table, where = _table(file)
+    value = table.get("sources")
+    if value is None:
+        return ()
+    return _check_sources(value, f"{where}: sources", str(file.absolute().parent))
+
+
+def _check_sources(value: object, where: str, base: str) -> tuple[Source, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where} must be a list of paths or tables (got {value!r})")
+    out: list[Source] = []
+    for position, entry in enumerate(value, 1):
+        at = f"{where}[{position}]"
+        if isinstance(entry, str) and entry:
+            out.append(Source("org", entry, base))
+            continue
+        if not isinstance(entry, dict):
+            raise ConfigError(f'{at} must be a path or a table like {{codeowners = "PATH"}}')
+        kinds = [k for k in SOURCE_KINDS if k in entry]
+        unknown = sorted(set(entry) - {*SOURCE_KINDS, "namespace", "dialect"})
+        if unknown:
+            raise ConfigError(
+                f"{at}: unknown key {unknown[0]!r} (a source names one of "
+                f"{', '.join(SOURCE_KINDS)}, and may give namespace and dialect)"
+            )
+        if len(kinds) != 1 or not isinstance(entry[kinds[0]], str) or not entry[kinds[0]]:
+            raise ConfigError(
+                f"{at} must name exactly one of {', '.join(SOURCE_KINDS)} with a path "
+                f"(got {entry!r})"
+            )
+        namespace = entry.get("namespace")
+        if namespace is not None and not (isinstance(namespace, str) and is_slug(namespace)):
+            raise ConfigError(f"{at}: namespace must be a slug (got {namespace!r})")
+        dialect = entry.get("dialect", "github")
+        if dialect not in ("github", "gitlab") or (kinds[0] != "codeowners" and "dialect" in entry):
+            raise ConfigError(
+                f"{at}: dialect is 'github' or 'gitlab', for codeowners only (got {dialect!r})"
+            )
+        out.append(Source(kinds[0], entry[kinds[0]], base, namespace, dialect))
+    return tuple(out)
 
 
 def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
@@ -156,7 +264,12 @@ def read_config(path: str | os.PathLike[str]) -> Config:
     >>> config.select, config.max_areas_per_person
     (('DA1',), 5)
     """
-    file = Path(path)
+    table, where = _table(Path(path))
+    return config_from_mapping(table, where)
+
+
+def _table(file: Path) -> tuple[dict[str, Any], str]:
+    """The configuration table of *file* and how messages name it."""
     try:
         data = tomllib.loads(_read(file))
     except OSError as exc:
@@ -170,8 +283,8 @@ def read_config(path: str | os.PathLike[str]) -> Config:
         table = tool.get("distauth", {}) if isinstance(tool, dict) else {}
         if not isinstance(table, dict):
             raise ConfigError(f"{file}: [tool.distauth] must be a table")
-        return config_from_mapping(table, f"{file}: [tool.distauth]")
-    return config_from_mapping(data, str(file))
+        return table, f"{file}: [tool.distauth]"
+    return data, str(file)
 
 
 def config_from_mapping(data: Mapping[str, Any], source: str = "configuration") -> Config:
@@ -191,6 +304,9 @@ def config_from_mapping(data: Mapping[str, Any], source: str = "configuration") 
     """
     values: dict[str, Any] = {}
     for key, value in data.items():
+        if key in SOURCE_KEYS:
+            _check_sources(value, f"{source}: {key}", ".")
+            continue
         field = CONFIG_KEYS.get(key)
         if field is None:
             raise ConfigError(f"{source}: unknown key {key!r}{_suggest(key)}")
@@ -228,12 +344,13 @@ def _suggest(key: str) -> str:
     import difflib  # noqa: PLC0415
 
     spelled = key.replace("_", "-").lower()
-    if spelled in CONFIG_KEYS:
+    known = [*CONFIG_KEYS, *sorted(SOURCE_KEYS)]
+    if spelled in known:
         return f" (did you mean {spelled!r}?)"
-    close = difflib.get_close_matches(key, list(CONFIG_KEYS), n=1)
+    close = difflib.get_close_matches(key, known, n=1)
     if close:
         return f" (did you mean {close[0]!r}?)"
-    return f" (known keys: {', '.join(CONFIG_KEYS)})"
+    return f" (known keys: {', '.join(known)})"
 
 
 def _check_value(key: str, value: object, source: str) -> object:

@@ -25,10 +25,13 @@ from typing import TYPE_CHECKING, Any
 from distauth import __version__
 from distauth._cli_interop import (
     add_import_parser,
+    add_inventory_argument,
     check_export,
+    checked_sources_argument,
     export_codeowners,
     export_owners,
     export_owners_tree,
+    read_inventory_argument,
 )
 from distauth._errors import DistauthError, OrgFileError, UnknownRuleError, UsageError
 from distauth._terminal import read_stdin as _read_stdin
@@ -198,7 +201,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="*", metavar="FILE|DIR", default=["."], help="(default: .)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="FILE|DIR",
+        help="(default: the org the configuration's sources form, else .)",
+    )
+    add_inventory_argument(p)
     p.add_argument(
         "--format",
         choices=("text", "json", "sarif", "github"),
@@ -500,6 +509,8 @@ def _check_file(
     on: dt.date | None,
     stdin_format: str,
     until: dt.date | None = None,
+    *,
+    inventory: tuple[str, ...] = (),
 ) -> CheckedFile:
     from distauth._runs import CheckedFile, LoadProblem  # noqa: PLC0415
     from distauth.files import FileProblem  # noqa: PLC0415
@@ -519,6 +530,8 @@ def _check_file(
             for p in exc.errors
         )
         return CheckedFile(shown, problems=problems or (LoadProblem(shown, None, None, str(exc)),))
+    if inventory:
+        org.resources = (*org.resources, *inventory)
     report = validate(org, on=on, config=config, until=until)
     return CheckedFile(shown, len(org.areas), len(org.people), report.findings)
 
@@ -546,13 +559,15 @@ def _validate(args: argparse.Namespace) -> int:
     if args.paths.count("-") > 1:
         raise UsageError("'-' (standard input) can be given only once")
     config = _resolve_config(args)
+    inventory = read_inventory_argument(args)
     baseline = None
     if args.baseline is not None and not args.write_baseline:
         baseline = _runs.read_baseline(args.baseline)
     baseline_dir = os.path.dirname(os.path.abspath(args.baseline or "x"))
     until = _until(args.on, args.horizon, config)
-    checked = [
-        _check_file(p, config, args.on, args.stdin_format, until) for p in _inputs(args.paths)
+    checked = checked_sources_argument(args, config, until, inventory) or [
+        _check_file(p, config, args.on, args.stdin_format, until, inventory=inventory)
+        for p in _inputs(args.paths or ["."])
     ]
     run = _runs.Run(checked, strict=config.strict, baseline=baseline, baseline_dir=baseline_dir)
     for problem in run.problems:

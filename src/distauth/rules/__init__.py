@@ -1,11 +1,20 @@
 """The rules distauth checks, one module per family, and the registry they live in.
 
-``ownership`` (DA1xx), ``structure`` (DA2xx), ``authority`` (DA3xx), ``escalation`` (DA4xx),
-``health`` (DA5xx) and ``decisions`` (DA6xx) each register their rules on import. Third-party
+``ownership`` (DA1xx), ``structure`` (DA2xx), ``authority`` (DA301-DA303), ``inventory``
+(DA304), ``escalation`` (DA4xx), ``health`` (DA5xx) and ``decisions`` (DA6xx) each register
+their rules on import. Third-party
 rules register with :func:`distauth.rule`, or through the ``distauth.rules`` entry-point group.
 """
 
-from distauth.rules import authority, decisions, escalation, health, ownership, structure
+from distauth.rules import (
+    authority,
+    decisions,
+    escalation,
+    health,
+    inventory,
+    ownership,
+    structure,
+)
 from distauth.rules._core import (
     RULES,
     CheckContext,
@@ -30,6 +39,7 @@ __all__ = [
     "decisions",
     "escalation",
     "health",
+    "inventory",
     "ownership",
     "rule",
     "structure",

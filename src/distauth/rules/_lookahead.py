@@ -32,7 +32,7 @@ __all__ = ["DAY_INDEPENDENT", "event_days", "look_ahead"]
 
 #: Built-in rules whose findings are the same on every day: they read no dated record.
 DAY_INDEPENDENT = frozenset(
-    {"DA202", "DA204", "DA301", "DA302", "DA303", "DA401", "DA403", "DA502", "DA503"}
+    {"DA202", "DA204", "DA301", "DA302", "DA303", "DA304", "DA401", "DA403", "DA502", "DA503"}
 )
 
 Run = Callable[["Org", CheckContext, set[str], Mapping[str, set[str]]], list[Finding]]

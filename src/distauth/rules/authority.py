@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from distauth import scopes
 from distauth._graph import graph_of
 from distauth.rules._core import CheckContext, Finding, rule
+from distauth.rules.inventory import inventory_matches
 from distauth.scopes import ScopeIndex, covers, matches, uncovered_example
 
 if TYPE_CHECKING:
@@ -31,7 +32,8 @@ __all__: list[str] = []
     doc="Two areas that can both claim the same decision are exactly what distributed "
     "authority must never have. CODEOWNERS-style tools hide this behind 'the last matching "
     "rule wins'; distauth reports it. Overlap is decided exactly, including `*` inside a "
-    "segment and `**`. A child may overlap its ancestors: that is delegation.",
+    "segment and `**`. A child may overlap its ancestors: that is delegation. When the org "
+    "lists its resources (an inventory), the message says how many of them both areas claim.",
     bad="areas:\n  sales: {scopes: ['budget:*/events']}\n"
     "  marketing: {scopes: ['budget:marketing/**']}\n",
     good="areas:\n  sales: {scopes: ['budget:sales/events']}\n"
@@ -61,10 +63,15 @@ def check_overlapping_authority(org: Org, ctx: CheckContext) -> Iterator[Finding
             if texts >= first[key][:2]:
                 continue
         first[key] = (*texts, one, two)
+    inventory = inventory_matches(ctx) if first else None
     for (a, b), (scope_a, scope_b, one, two) in sorted(first.items()):
         example = index.pair_example(one, two)
         extra = more.get((a, b), 0)
         tail = f" (and {extra} more overlapping scope pairs)" if extra else ""
+        if inventory is not None:
+            # How much the overlap matters: the listed resources both areas really claim.
+            both = inventory.pairs.get((a, b), 0)
+            tail += f"; {both:,} of the inventory's {inventory.total:,} resources fall in both"
         yield ctx.finding(
             "DA301",
             f"areas {a!r} and {b!r} both claim {example!r}: scope {scope_a!r} of {a!r} overlaps "
