@@ -159,9 +159,9 @@ CASES = [
         "DA304",
         _do(
             lambda org: setattr(org, "resources", ["hr/handbook"]),
-            _set(da.Area("ops", scopes=["hr/**", "hr-old/**"], **OPS)),
+            _set(da.Area("ops", scopes=["hr/**", "hr-old/**"], **OPS)),  # type: ignore[arg-type]
         ),
-        _set(da.Area("ops", scopes=["hr/**"], **OPS)),
+        _set(da.Area("ops", scopes=["hr/**"], **OPS)),  # type: ignore[arg-type]
         {("ops", "hr-old/**")},
     ),
     Case(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from distauth._queries import _scope_index
+from distauth._graph import graph_of
 from distauth.rules._core import CheckContext, Finding, rule
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def _build(ctx: CheckContext) -> InventoryMatches | None:
     resources = org.resources
     if not resources:
         return None
-    index = _scope_index(org)
+    index = graph_of(org).scope_index()
     owners = [owner for _pattern, owner in index.entries]
     found = index.serials_many(resources)
     # The lists are shared between resources with the same answer: each distinct one once.
@@ -93,7 +93,7 @@ def check_stale_scope(org: Org, ctx: CheckContext) -> Iterator[Finding]:
     matches = inventory_matches(ctx)
     if matches is None:
         return
-    index = _scope_index(org)
+    index = graph_of(org).scope_index()
     for serial, (pattern, area) in enumerate(index.entries):
         if serial in matches.hit or pattern.namespace not in matches.namespaces:
             continue
