@@ -8,7 +8,8 @@ it came from. Nothing here is imported by ``import distauth``.
 
 from distauth.interop._adr import read_adrs
 from distauth.interop._backstage import read_backstage
-from distauth.interop._codeowners import CodeownersError, read_codeowners, write_codeowners
+from distauth.interop._codeowners import CodeownersError, read_codeowners
+from distauth.interop._codeowners_write import write_codeowners
 from distauth.interop._common import Imported, ImportProblem
 from distauth.interop._owners import read_owners
 from distauth.interop._owners_write import write_owners

@@ -1,11 +1,9 @@
-"""CODEOWNERS: read a file into an org whose ``who_decides`` is GitHub's answer, and write it back.
+"""CODEOWNERS read into an org whose ``who_decides`` is GitHub's answer for every path.
 
-This module owns three things. Parsing: every rule with its line, pattern and owners, and every
-construct GitHub does not support reported at its line. GitHub's own matching, computed directly
-from the rules (:class:`CodeownersMatcher`: the last matching rule wins; it is the oracle the
-imported org is tested against). And the area tree: each rule becomes an area whose scope is the
-exact translation of its pattern, nested so that the deepest matching area is always the rule
-GitHub picks.
+Parsing and GitHub's own matching (the oracle) live in :mod:`._codeowners_syntax`, writing in
+:mod:`._codeowners_write`. This module owns the translation of each pattern into the scope that
+denotes exactly its paths, and the area tree: each rule becomes an area with that scope,
+nested so that the deepest matching area is always the rule GitHub picks.
 
 The nesting argument. ``who_decides`` picks the deepest matching area and calls matches that are
 not on one ancestor chain ambiguous. So the tree must put every rule below every *earlier* rule
@@ -29,15 +27,24 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Final
 
-import attrs
-
 from distauth import scopes
-from distauth._errors import DistauthError, InvalidTypeError, OrgFileError, ScopeError
+from distauth._errors import InvalidTypeError, OrgFileError, ScopeError
 from distauth._model import DRI, Area, Location, Person, Role
 from distauth._org import Org
+from distauth.interop._codeowners_syntax import (
+    MAX_BYTES,
+    CodeownersError,
+    CodeownersMatcher,
+    CodeownersRule,
+    github_regex,
+    owner_kind,
+    parse_codeowners,
+    shape,
+    unescaped_specials,
+)
 from distauth.interop._common import (
     IdMaker,
     Imported,
@@ -53,265 +60,18 @@ __all__ = [
     "CodeownersError",
     "CodeownersMatcher",
     "CodeownersRule",
+    "github_regex",
     "parse_codeowners",
     "read_codeowners",
     "to_scope",
-    "write_codeowners",
 ]
 
-#: GitHub ignores a CODEOWNERS file larger than this.
-MAX_BYTES: Final = 3 * 1024 * 1024
 #: Pattern comparisons allowed while nesting one file (seconds of work at most): files of
 #: anchored rules need about one per rule; a hostile file of rules that all meet needs n².
 NESTING_BUDGET = 400_000
 #: What one rule costs against the budget besides its comparisons: a file of more than
 #: NESTING_BUDGET / RULE_WORK rules (20,000) is refused before any work.
 RULE_WORK: Final = 20
-
-_USER: Final = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9_-])?")
-_TEAM: Final = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+")
-_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_SECTION: Final = re.compile(r"(\^?)\[([^\]]*)\](?:\[(\d+)\])?(.*)")
-
-
-class CodeownersError(DistauthError, ValueError):
-    """An org cannot be written as a CODEOWNERS file (for example, it is over GitHub's limit)."""
-
-
-@attrs.frozen
-class CodeownersRule:
-    """One rule of a CODEOWNERS file as written.
-
-    Attributes:
-        line: 1-based line number.
-        written: the pattern as written (escapes kept).
-        owners: the valid owners, as written.
-        section: the GitLab section it belongs to (``None`` for GitHub files).
-        optional: the GitLab section is optional (``^[Name]``).
-        approvals: the GitLab section's approval count, when given.
-    """
-
-    line: int
-    written: str
-    owners: tuple[str, ...]
-    section: str | None = None
-    optional: bool = False
-    approvals: int | None = None
-
-
-# --- parsing --------------------------------------------------------------------------------------
-
-
-def _split_pattern(body: str) -> tuple[str, str]:
-    """Split a rule into its pattern token (a backslash escapes the next character) and the rest."""
-    if "\\" not in body:
-        parts = body.split(None, 1)
-        return parts[0], parts[1] if len(parts) > 1 else ""
-    i = 0
-    while i < len(body) and not body[i].isspace():
-        i += 2 if body[i] == "\\" else 1
-    return body[:i], body[i:]
-
-
-def _owner_kind(token: str) -> str | None:
-    if _TEAM.fullmatch(token):
-        return "team"
-    if _USER.fullmatch(token):
-        return "user"
-    if _EMAIL.fullmatch(token):
-        return "email"
-    return None
-
-
-def parse_codeowners(
-    text: str, *, source: str = "CODEOWNERS", dialect: str = "github"
-) -> tuple[list[CodeownersRule], list[ImportProblem]]:
-    r"""Parse CODEOWNERS text into its rules, reporting what GitHub would not accept.
-
-    Lines that GitHub skips (negation, character ranges, an escaped leading ``#``) are reported
-    and left out; invalid owners are reported and left off their rule.
-
-    Args:
-        text: the file's content.
-        source: the file name used in problem locations.
-        dialect: ``"github"`` or ``"gitlab"`` (sections, optional sections, approval counts
-            and default owners).
-
-    Returns:
-        The rules in file order and the problems.
-
-    Example:
-        >>> rules, problems = parse_codeowners("*.py @ana\n!x @bo\n")
-        >>> [(r.line, r.written, r.owners) for r in rules]
-        [(1, '*.py', ('@ana',))]
-        >>> [str(p) for p in problems]
-        ['CODEOWNERS:2: CO101 negation (!x) is not supported by CODEOWNERS; the rule is ignored']
-    """
-    if dialect not in ("github", "gitlab"):
-        raise CodeownersError(f"dialect must be 'github' or 'gitlab', got {dialect!r}", dialect)
-    rules: list[CodeownersRule] = []
-    problems: list[ImportProblem] = []
-    section: str | None = None
-    optional = False
-    approvals: int | None = None
-    defaults: tuple[str, ...] = ()
-
-    def problem(code: str, line: int, message: str) -> None:
-        problems.append(ImportProblem(code, message, Location(file=source, line=line, column=1)))
-
-    def owners_of(tokens: Iterable[str], line: int) -> tuple[str, ...]:
-        found: list[str] = []
-        for token in tokens:
-            if token.startswith("#"):
-                break  # the rest of the line is a comment
-            if _owner_kind(token) is None:
-                problem("CO104", line, f"{token!r} is not a user, team or email; it is ignored")
-            else:
-                found.append(token)
-        return tuple(found)
-
-    for number, raw in enumerate(text.splitlines(), 1):
-        body = raw.strip()
-        if not body or body.startswith("#"):
-            continue
-        if dialect == "gitlab" and body[0] in "[^":
-            header = _SECTION.fullmatch(body)
-            if header is not None and (body[0] == "[" or body.startswith("^[")):
-                caret, name, count, rest = header.groups()
-                section, optional = name.strip(), caret == "^"
-                approvals = int(count) if count else None
-                if not section:
-                    problem("CO107", number, "a section needs a name; the header is ignored")
-                    section = None
-                defaults = owners_of(rest.split(), number)
-                continue
-        token, rest = _split_pattern(body)
-        if token.startswith("!"):
-            problem(
-                "CO101",
-                number,
-                f"negation ({token}) is not supported by CODEOWNERS; the rule is ignored",
-            )
-            continue
-        if token.startswith("\\#"):
-            problem(
-                "CO103",
-                number,
-                f"GitHub does not read {token!r} as an escaped '#'; the rule is ignored",
-            )
-            continue
-        if "[" in _unescaped_specials(token):
-            problem(
-                "CO102",
-                number,
-                f"character ranges ({token}) are not supported by CODEOWNERS; the rule is ignored",
-            )
-            continue
-        owners = owners_of(rest.split(), number)
-        if not owners and dialect == "gitlab" and section is not None:
-            owners = defaults
-        rules.append(CodeownersRule(number, token, owners, section, optional, approvals))
-    return rules, problems
-
-
-def _unescaped_specials(token: str) -> str:
-    """The characters of *token* that are not escaped by a backslash."""
-    if "\\" not in token:
-        return token
-    return re.sub(r"\\.?", "", token, flags=re.DOTALL)
-
-
-# --- GitHub's matching, computed directly from the rules ------------------------------------------
-
-
-def _segment_regex(segment: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(segment):
-        char = segment[i]
-        if char == "\\" and i + 1 < len(segment):
-            out.append(re.escape(segment[i + 1]))
-            i += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return "".join(out)
-
-
-def _shape(written: str) -> tuple[bool, bool, bool, list[str]]:
-    """(anchored, directory only, direct children only, segments) of a written pattern."""
-    anchored = "/" in written[:-1]
-    directory = written.endswith("/") and not written.endswith("\\/")
-    body = written[1:] if written.startswith("/") else written
-    if directory:
-        body = body[:-1]
-    segments = body.split("/") if body else []
-    direct = anchored and not directory and len(segments) > 0 and segments[-1] == "*"
-    if written == "/*":
-        direct = True
-    return anchored, directory, direct, segments
-
-
-def github_regex(written: str) -> re.Pattern[str]:
-    """A regular expression for the paths GitHub matches with the pattern *written*.
-
-    The rules, from GitHub's documentation of CODEOWNERS: a pattern with a ``/`` other than a
-    trailing one is anchored at the root, otherwise it matches at any depth; a trailing ``/``
-    matches a directory's contents; ``**`` as a whole segment matches any number of
-    directories; ``*`` and ``?`` stay inside one segment; ``dir/*`` matches the directory's
-    direct children only; any other pattern also matches everything below what it names.
-
-    >>> bool(github_regex("docs/*").fullmatch("docs/a.md")), bool(
-    ...     github_regex("docs/*").fullmatch("docs/a/b.md"))
-    (True, False)
-    """
-    anchored, directory, direct, segments = _shape(written)
-    parts: list[str] = [] if anchored else ["(?:.*/)?"]
-    last = len(segments) - 1
-    for i, segment in enumerate(segments):
-        if segment == "**":
-            parts.append(".*" if i == last else "(?:.*/)?")
-            continue
-        parts.append(_segment_regex(segment))
-        if i < last:
-            parts.append("/")
-    if (segments and segments[-1] == "**") or direct:
-        pass
-    elif directory:
-        parts.append("/.+")
-    else:
-        parts.append("(?:/.*)?")
-    return re.compile("".join(parts), re.DOTALL)
-
-
-class CodeownersMatcher:
-    r"""GitHub's answer for a path, computed directly from the rules: the last match wins.
-
-    This is the specification the imported org is held to; it shares no code with the scope
-    language. Cost: one regular expression per rule, tried from the last rule up.
-
-    >>> rules, _ = parse_codeowners("* @all\ndocs/* @docs\n")
-    >>> m = CodeownersMatcher(rules)
-    >>> m.rule_for("docs/a.md").owners, m.rule_for("docs/x/a.md").owners
-    (('@docs',), ('@all',))
-    """
-
-    def __init__(self, rules: Sequence[CodeownersRule]) -> None:
-        self.rules = tuple(rules)
-        self._compiled = [(github_regex(r.written), r) for r in reversed(self.rules)]
-
-    def rule_for(self, path: str) -> CodeownersRule | None:
-        """The rule GitHub applies to *path*, or ``None`` when no rule matches."""
-        for regex, rule in self._compiled:
-            if regex.fullmatch(path):
-                return rule
-        return None
-
 
 # --- translation to scopes ------------------------------------------------------------------------
 
@@ -350,7 +110,7 @@ def to_scope(written: str, namespace: str = "repo") -> str:
     >>> to_scope("*.py"), to_scope("/docs/"), to_scope("packages/camera/**")
     ('repo:**/*.py', 'repo:docs/*', 'repo:packages/camera/*')
     """
-    anchored, directory, direct, segments = _shape(written)
+    anchored, directory, direct, segments = shape(written)
     if not segments:
         return f"{namespace}:*"
     if directory and segments[-1] == "**":
@@ -360,7 +120,7 @@ def to_scope(written: str, namespace: str = "repo") -> str:
     for segment in segments:
         if segment == "**":
             continue
-        specials = _unescaped_specials(segment)
+        specials = unescaped_specials(segment)
         if "?" in specials and not _supports_question_mark():
             raise ScopeError(f"pattern {written!r}: '?' has no scope equivalent yet")
         if ("*" in segment and segment.count("*") != specials.count("*")) or (
@@ -558,7 +318,7 @@ class _People:
         self.where: dict[str, Location] = {}
 
     def owner(self, handle: str, line: int) -> str:
-        kind = _owner_kind(handle)
+        kind = owner_kind(handle)
         key = handle.casefold()
         ident = self.ids.take("owner", handle.lstrip("@"), key=key)
         if ident not in self.entities:
@@ -666,7 +426,7 @@ def _build(
                 )
             )
             continue
-        nesting.add(position, scopes.parse(scope), direct=_shape(rule.written)[2])
+        nesting.add(position, scopes.parse(scope), direct=shape(rule.written)[2])
         kept[position] = (rule, scope)
     for position, by in sorted(nesting.dropped.items()):
         rule = rules[position]
@@ -754,174 +514,3 @@ def _read_gitlab(
             )
         )
     return Imported(org, _sorted(problems + more))
-
-
-# --- writing --------------------------------------------------------------------------------------
-
-
-def _written_pattern(scope: str, namespace: str) -> str | None:
-    """The CODEOWNERS pattern for a scope, or ``None`` when CODEOWNERS cannot say it."""
-    pattern = scopes.parse(scope)
-    if pattern.namespace != namespace:
-        return None
-    segments = list(pattern.segments)
-    if segments[-1] == "!**":
-        # The exact form: only "dir/*/!**" (the direct children) has a CODEOWNERS spelling.
-        if len(segments) < 2 or segments[-2] != "*" or "**" in segments:
-            return None
-        return ("/" + "/".join(segments[:-1])).replace(" ", "\\ ")
-    text = "/".join(segments)
-    if any(c in text for c in "[]\\") or text.startswith("#"):
-        return None
-    if segments[-1] == "*":
-        segments[-1] = "**"
-    if segments[0] == "**" and len(segments) == 2 and segments[1] != "**":
-        written = segments[1]
-    elif segments == ["**"]:
-        written = "*"
-    else:
-        written = "/" + "/".join(segments)
-    return written.replace(" ", "\\ ")
-
-
-def _handle(entity: Person | Role) -> str | None:
-    handles: tuple[str, ...] = getattr(entity, "handles", ())
-    for handle in handles:
-        if _owner_kind(handle) is not None:
-            return handle
-    if isinstance(entity, Person) and entity.email:
-        return entity.email
-    if _owner_kind(entity.name) is not None:
-        return entity.name
-    return None
-
-
-def _owner_handles(org: Org, holder: str) -> list[str] | None:
-    entity = org.entity(holder)
-    own = _handle(entity) if isinstance(entity, Person | Role) else None
-    if own is not None:
-        return [own]
-    if isinstance(entity, Role) and entity.holders:
-        out: list[str] = []
-        for member in entity.holders:
-            if member not in org:
-                return None
-            found = _owner_handles(org, member) if member != holder else None
-            if found is None:
-                return None
-            out += found
-        return out
-    return None
-
-
-def _area_order(org: Org) -> list[Area]:
-    """Areas with every parent before its children; siblings by source line, then id."""
-
-    def key(area: Area) -> tuple[int, str]:
-        where = org.location(area.id)
-        return (where.line if where is not None else 0, area.id)
-
-    children: dict[str | None, list[Area]] = {}
-    for area in org.areas.values():
-        parent = area.parent if area.parent in org.areas else None
-        children.setdefault(parent, []).append(area)
-    out: list[Area] = []
-    ready = sorted(children.get(None, []), key=key)
-    # Parents first, and among the areas whose parents are placed, the earliest source line:
-    # an org read from CODEOWNERS comes back in its rule order.
-    import heapq  # noqa: PLC0415 - only the writer needs it
-
-    heap = [(key(a), a.id) for a in ready]
-    heapq.heapify(heap)
-    by_id = org.areas
-    placed: set[str] = set()
-    while heap:
-        _k, ident = heapq.heappop(heap)
-        if ident in placed:
-            continue
-        placed.add(ident)
-        area = by_id[ident]
-        out.append(area)
-        for child in children.get(ident, []):
-            heapq.heappush(heap, (key(child), child.id))
-    return out
-
-
-def write_codeowners(
-    org: Org,
-    *,
-    namespace: str = "repo",
-    dialect: str = "github",
-    on: object = None,
-) -> str:
-    r"""Write the CODEOWNERS file whose matching gives every path the org's ``who_decides`` answer.
-
-    Areas come out parents first (so that GitHub's last match is the deepest area), each scope
-    in *namespace* as one rule, its DRI's handles as owners (a team's members, or the team's own
-    handle). An area that nobody holds becomes an owner-less rule. What CODEOWNERS cannot say
-    (a scope in another namespace, a DRI without a handle) is written as a comment.
-
-    Args:
-        org: the org.
-        namespace: the scope namespace that holds repository paths.
-        dialect: ``"github"`` or ``"gitlab"`` (the same rules; GitLab reads them too).
-        on: the day whose DRIs are written (default: today).
-
-    Returns:
-        The file's text.
-
-    Raises:
-        CodeownersError: the file would be over GitHub's 3 MB limit.
-
-    Example:
-        >>> print(write_codeowners(read_codeowners("* @ana\n/docs/ @bo\n").org), end="")
-        * @ana
-        /docs/ @bo
-    """
-    import datetime as dt  # noqa: PLC0415
-
-    if dialect not in ("github", "gitlab"):
-        raise CodeownersError(f"dialect must be 'github' or 'gitlab', got {dialect!r}", dialect)
-    day = on if isinstance(on, dt.date) else None
-    lines: list[str] = []
-    for area in _area_order(org):
-        if not area.scopes:
-            continue
-        owners: list[str] = []
-        note = ""
-        if not getattr(area, "nobody", False):
-            for dri in org.dris(area.id, day):
-                found = _owner_handles(org, dri.holder) if dri.holder in org else None
-                if found is None:
-                    note = (
-                        f"# area {area.id!r}: its DRI {dri.holder!r} has no GitHub handle or email"
-                    )
-                else:
-                    owners += found
-            if not org.dris(area.id, day) and not note:
-                note = f"# area {area.id!r} has no DRI"
-        if note:
-            lines.append(note)
-            continue
-        owners = list(dict.fromkeys(owners))
-        for scope in area.scopes:
-            written = _written_pattern(scope, namespace)
-            if written is None:
-                lines.append(f"# area {area.id!r}: scope {scope!r} cannot be written in CODEOWNERS")
-                continue
-            if area.name and area.name != written:
-                try:
-                    if to_scope(area.name, namespace) == scope:
-                        written = area.name
-                except ScopeError:
-                    pass
-            lines.append(" ".join([written, *owners]))
-    text = "\n".join(lines) + ("\n" if lines else "")
-    size = len(text.encode())
-    if size > MAX_BYTES:
-        raise CodeownersError(
-            f"the CODEOWNERS file would be {size:,} bytes; GitHub ignores files over "
-            f"{MAX_BYTES:,} bytes",
-            size,
-        )
-    return text
