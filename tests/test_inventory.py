@@ -85,8 +85,9 @@ def test_validate_with_the_git_inventory(
 def test_the_inventory_decides_the_rules_in_python_too() -> None:
     org = da.loads(ORG, "yaml")
     assert not da.validate(org, select=["DA303", "DA304"], on=DAY).findings  # no inventory
-    org.resources = ["repo:web/a.py", "repo:web/b.md", "repo:docs/c.md", "repo:lib/x.py"]
-    report = da.validate(org, select=["DA301", "DA303", "DA304"], on=DAY)
+    listed = ["repo:web/a.py", "repo:web/b.md", "repo:docs/c.md", "repo:lib/x.py"]
+    config = da.Config(inventory=listed)
+    report = da.validate(org, select=["DA301", "DA303", "DA304"], on=DAY, config=config)
     found = sorted((f.code, f.subjects) for f in report.findings)
     assert found == [
         ("DA301", ("docs", "web")),
@@ -97,14 +98,32 @@ def test_the_inventory_decides_the_rules_in_python_too() -> None:
     assert "1 of the inventory's 4 resources fall in both" in overlap.message
     # Ignoring a rule for an area works on DA304's subjects as on any other.
     org.ignores = {"web": ["DA304"]}
-    assert not da.validate(org, select=["DA304"], on=DAY).findings
+    assert not da.validate(org, select=["DA304"], on=DAY, config=config).findings
+
+
+def test_an_org_files_own_resources_are_what_must_be_owned_not_everything() -> None:
+    # `resources:` in an org file lists what needs an owner (DA303); it is no inventory of all
+    # that exists, so it never makes a scope stale.
+    org = da.loads(ORG, "yaml")
+    org.resources = ["repo:lib/x.py"]
+    report = da.validate(org, select=["DA301", "DA303", "DA304"], on=DAY)
+    assert sorted(f.code for f in report.findings) == ["DA301", "DA303"]
+    (overlap,) = report.by_code()["DA301"]
+    assert "inventory" not in overlap.message
 
 
 def test_an_overlap_no_listed_resource_falls_in_says_so() -> None:
     org = da.loads(ORG, "yaml")
-    org.resources = ["repo:web/a.py", "repo:docs/c.md"]
-    (overlap,) = da.validate(org, select=["DA301"], on=DAY).findings
+    config = da.Config(inventory=["repo:web/a.py", "repo:docs/c.md"])
+    (overlap,) = da.validate(org, select=["DA301"], on=DAY, config=config).findings
     assert overlap.message.endswith("; 0 of the inventory's 2 resources fall in both")
+
+
+def test_the_inventory_must_hold_resources() -> None:
+    with pytest.raises(da.InvalidTypeError, match="inventory must be a list"):
+        da.Config(inventory="repo:a")
+    with pytest.raises(da.ScopeError, match="'\\*' is not allowed"):
+        da.Config(inventory=["repo:*.py"])
 
 
 def test_file_inventory_reads_lines_comments_and_namespaces(tmp_path: Path) -> None:

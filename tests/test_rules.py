@@ -156,15 +156,6 @@ CASES = [
         {("hr/handbook",)},
     ),
     Case(
-        "DA304",
-        _do(
-            lambda org: setattr(org, "resources", ["hr/handbook"]),
-            _set(da.Area("ops", scopes=["hr/**", "hr-old/**"], **OPS)),  # type: ignore[arg-type]
-        ),
-        _set(da.Area("ops", scopes=["hr/**"], **OPS)),  # type: ignore[arg-type]
-        {("ops", "hr-old/**")},
-    ),
-    Case(
         "DA401",
         _set(da.Area("co", escalates_to="ops", purpose="x", advisors=("bo",))),
         _set(da.Area("co", purpose="x", advisors=("bo",))),
@@ -291,7 +282,8 @@ def test_the_base_org_is_clean() -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    assert {c.code for c in CASES} == set(da.RULES)
+    # DA304 reads the run's inventory, not the org: its cases are in tests/test_inventory.py.
+    assert {c.code for c in CASES} == set(da.RULES) - {"DA304"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.code)

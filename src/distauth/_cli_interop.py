@@ -36,8 +36,8 @@ __all__ = [
     "export_codeowners",
     "export_owners",
     "export_owners_tree",
-    "read_inventory_argument",
     "run_import",
+    "with_inventory",
 ]
 
 _HIDDEN_OR_VENDORED = frozenset({".git", ".venv", "node_modules", "__pycache__"})
@@ -96,11 +96,11 @@ def add_inventory_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def read_inventory_argument(args: argparse.Namespace) -> tuple[str, ...]:
-    """The resources ``--inventory`` lists (a note on standard error for unusable paths)."""
+def with_inventory(args: argparse.Namespace, config: Config) -> Config:
+    """*config* with the resources ``--inventory`` lists (a note on stderr for unusable paths)."""
     spec = getattr(args, "inventory", None)
     if spec is None:
-        return ()
+        return config
     from distauth._inventory import read_inventory  # noqa: PLC0415
     from distauth._terminal import write  # noqa: PLC0415
 
@@ -113,11 +113,11 @@ def read_inventory_argument(args: argparse.Namespace) -> tuple[str, ...]:
             f"checked: {path!r}: {why}{more}",
             sys.stderr,
         )
-    return found.resources
+    return attrs.evolve(config, inventory=found.resources)
 
 
 def checked_sources_argument(
-    args: argparse.Namespace, config: Config, until: dt.date | None, inventory: tuple[str, ...]
+    args: argparse.Namespace, config: Config, until: dt.date | None
 ) -> list[CheckedFile]:
     """``validate`` without a path: the org the configuration's ``sources`` form, if any."""
     if args.paths or args.isolated:
@@ -137,7 +137,6 @@ def checked_sources_argument(
         args.on,
         until,
         configuration=os.path.relpath(found) if found.is_absolute() else str(found),
-        inventory=inventory,
     )
 
 

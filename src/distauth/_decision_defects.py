@@ -111,8 +111,6 @@ def _new_top_area(org: Org, plan: Any, stem: str) -> str | None:
         Area(ident, purpose="Stand apart", advisors=(person,), scopes=(f"{ident}/**",)),
         DRI(ident, person),
     )
-    if org.resources:  # listed, so the new scope is not stale (DA304)
-        org.resources = [*org.resources, f"{ident}/inventory"]
     return ident
 
 

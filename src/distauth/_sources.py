@@ -206,7 +206,6 @@ def checked_sources(
     until: dt.date | None,
     *,
     configuration: str,
-    inventory: tuple[str, ...] = (),
 ) -> list[CheckedFile]:
     """Validate the org the sources form; each finding in the file its location names.
 
@@ -219,8 +218,6 @@ def checked_sources(
 
     combined = combine(sources)
     org = combined.org
-    if inventory:
-        org.resources = (*org.resources, *inventory)
     report = validate(org, on=on, config=config, until=until)
     order = [_relative(f) for f in combined.files]
     findings: dict[str, list[Any]] = {name: [] for name in order}

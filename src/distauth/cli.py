@@ -31,7 +31,7 @@ from distauth._cli_interop import (
     export_codeowners,
     export_owners,
     export_owners_tree,
-    read_inventory_argument,
+    with_inventory,
 )
 from distauth._errors import DistauthError, OrgFileError, UnknownRuleError, UsageError
 from distauth._terminal import read_stdin as _read_stdin
@@ -509,8 +509,6 @@ def _check_file(
     on: dt.date | None,
     stdin_format: str,
     until: dt.date | None = None,
-    *,
-    inventory: tuple[str, ...] = (),
 ) -> CheckedFile:
     from distauth._runs import CheckedFile, LoadProblem  # noqa: PLC0415
     from distauth.files import FileProblem  # noqa: PLC0415
@@ -530,8 +528,6 @@ def _check_file(
             for p in exc.errors
         )
         return CheckedFile(shown, problems=problems or (LoadProblem(shown, None, None, str(exc)),))
-    if inventory:
-        org.resources = (*org.resources, *inventory)
     report = validate(org, on=on, config=config, until=until)
     return CheckedFile(shown, len(org.areas), len(org.people), report.findings)
 
@@ -558,15 +554,14 @@ def _validate(args: argparse.Namespace) -> int:
         raise UsageError("--write-baseline needs --baseline FILE")
     if args.paths.count("-") > 1:
         raise UsageError("'-' (standard input) can be given only once")
-    config = _resolve_config(args)
-    inventory = read_inventory_argument(args)
+    config = with_inventory(args, _resolve_config(args))
     baseline = None
     if args.baseline is not None and not args.write_baseline:
         baseline = _runs.read_baseline(args.baseline)
     baseline_dir = os.path.dirname(os.path.abspath(args.baseline or "x"))
     until = _until(args.on, args.horizon, config)
-    checked = checked_sources_argument(args, config, until, inventory) or [
-        _check_file(p, config, args.on, args.stdin_format, until, inventory=inventory)
+    checked = checked_sources_argument(args, config, until) or [
+        _check_file(p, config, args.on, args.stdin_format, until)
         for p in _inputs(args.paths or ["."])
     ]
     run = _runs.Run(checked, strict=config.strict, baseline=baseline, baseline_dir=baseline_dir)

@@ -407,10 +407,8 @@ def _valid(
     if with_scopes and scoped:
         word = draw(_CHOICES)
         ordered = sorted(scoped)
-        # An inventory, when there is one, holds a resource of every scoped area: a scope
-        # matching nothing listed is stale (DA304), which a valid org never has.
-        listed = ordered if _bits(word, 40, 4) else []
-        org.resources = [f"{plan.prefix[a]}/inventory" for a in listed]
+        picks = {ordered[_bits(word, 8 * i, len(ordered))] for i in range(_bits(word, 40, 4))}
+        org.resources = [f"{plan.prefix[a]}/inventory" for a in sorted(picks)]
     if extras is not None and extras.any():
         _add_extras(draw, org, plan, extras)
     return org, plan
@@ -981,8 +979,6 @@ def _inject_overloaded(draw: st.DrawFn, org: Org, plan: _Plan, day: dt.date) -> 
             ),
             DRI(ident, busy),
         )
-        if scoped and org.resources:  # listed, so the new scope is not stale (DA304)
-            org.resources = [*org.resources, f"{plan.prefix[parent]}/{ident}-{i}/inventory"]
     return frozenset({("DA501", (busy,))})
 
 
@@ -1048,34 +1044,11 @@ def _inject_outside_parent(draw: st.DrawFn, org: Org, plan: _Plan, day: dt.date)
         return None
     stray = _fresh(org, "stray")
     _evolve(org, x, scopes=(*org.areas[x].scopes, f"{stray}/**"))
-    if org.resources:  # the inventory lists what the new scope holds, so it is not stale
-        org.resources = [*org.resources, f"{stray}/inventory"]
     return frozenset({("DA302", (x, _nearest_scoped(org, plan, x) or ""))})
-
-
-def _list_every_scoped_area(org: Org, plan: _Plan) -> None:
-    """Give an org without inventory one listing a resource of every scoped area."""
-    if not org.resources:
-        scoped = sorted(a for a in plan.parent if org.areas[a].scopes)
-        org.resources = [f"{plan.prefix[a]}/inventory" for a in scoped]
-
-
-def _inject_stale(draw: st.DrawFn, org: Org, plan: _Plan, day: dt.date) -> Expected | None:
-    # A scope inside x's own (no DA302), meeting no other area's (no DA301), holding nothing
-    # the inventory lists; the inventory lists a resource of every scoped area (no DA303).
-    scoped = sorted(a for a in plan.parent if org.areas[a].scopes)
-    x = _pick(draw, scoped)
-    if x is None:
-        return None
-    _list_every_scoped_area(org, plan)
-    stale = f"{plan.prefix[x]}/{_fresh(org, 'stale')}/**"
-    _evolve(org, x, scopes=(*org.areas[x].scopes, stale))
-    return frozenset({("DA304", (x, stale))})
 
 
 def _inject_uncovered(draw: st.DrawFn, org: Org, plan: _Plan, day: dt.date) -> Expected | None:
     resource = f"{_fresh(org, 'unowned')}/{draw(st.sampled_from(['plan.md', 'budget', 'x']))}"
-    _list_every_scoped_area(org, plan)  # else the other scopes would match nothing (DA304)
     org.resources = [*org.resources, resource]
     return frozenset({("DA303", (resource,))})
 
@@ -1145,7 +1118,6 @@ DEFECTS: dict[str, Injector] = {
     "DA301": _inject_overlap,
     "DA302": _inject_outside_parent,
     "DA303": _inject_uncovered,
-    "DA304": _inject_stale,
     "DA401": _inject_escalation_cycle,
     "DA402": _inject_dead_end,
     "DA403": _inject_not_upward,

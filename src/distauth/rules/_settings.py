@@ -88,6 +88,14 @@ def _adr_areas(value: Mapping[str, str]) -> Mapping[str, str]:
     return dict(value)
 
 
+def _inventory(value: Iterable[str]) -> tuple[str, ...]:
+    from distauth.scopes import check_resource  # noqa: PLC0415
+
+    if isinstance(value, str):
+        raise InvalidTypeError(f"inventory must be a list of resources (got {value!r})", value)
+    return tuple(dict.fromkeys(check_resource(r) for r in value))
+
+
 def _bool(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, bool):
         raise InvalidTypeError(f"{attribute.name} must be True or False (got {value!r})", value)
@@ -107,6 +115,9 @@ class Config:
         strict: warnings fail too (used by the command line).
         adr_areas: ``{ADR directory: area id}`` for ``distauth decisions``: the area that the
             records under each directory concern (directories relative to the configuration).
+        inventory: every resource that exists (``validate --inventory git``: the files a
+            repository tracks). DA303 checks them with the org's own ``resources``; DA304
+            reports scopes matching none of them, DA301 counts those in each overlap.
 
     >>> Config(max_areas_per_person=5).max_areas_per_person
     5
@@ -122,3 +133,4 @@ class Config:
     handover_horizon_days: int = attrs.field(default=30, validator=_positive_int)
     strict: bool = attrs.field(default=False, validator=_bool)
     adr_areas: Mapping[str, str] = attrs.field(factory=dict, converter=_adr_areas)
+    inventory: tuple[str, ...] = attrs.field(default=(), converter=_inventory, repr=False)

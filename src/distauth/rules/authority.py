@@ -175,17 +175,21 @@ class _Granted:
     "uncovered-resource",
     "warning",
     "a resource listed in the org's inventory that no area's scope covers",
-    doc="The org's optional `resources` inventory lists things that must have an owner; each "
-    "one that no scope matches is reported, with the resource itself as the subject.",
+    doc="The org's optional `resources` inventory lists things that must have an owner, and a "
+    "run may be given the inventory of everything that exists (`validate --inventory git`: "
+    "the files a repository tracks); each one that no scope matches is reported, with the "
+    "resource itself as the subject.",
     bad="areas:\n  billing: {scopes: ['finance/billing/**']}\nresources: [finance/payroll]\n",
     good="areas:\n  billing: {scopes: ['finance/billing/**']}\n"
     "  payroll: {scopes: ['finance/payroll/**']}\nresources: [finance/payroll]\n",
 )
 def check_uncovered_resource(org: Org, ctx: CheckContext) -> Iterator[Finding]:
-    if not org.resources:
+    # The org's own list, and the run's inventory (validate --inventory) when it has one.
+    resources = list(dict.fromkeys((*org.resources, *ctx.config.inventory)))
+    if not resources:
         return
     index = graph_of(org).scope_index()
-    for resource, hits in zip(org.resources, index.lookup_many(org.resources), strict=True):
+    for resource, hits in zip(resources, index.serials_many(resources), strict=True):
         if not hits:
             yield ctx.finding(
                 "DA303",

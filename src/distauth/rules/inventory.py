@@ -1,11 +1,13 @@
 """DA304, and what the other DA3xx rules learn from an inventory: which scopes match what exists.
 
-When the org lists its resources (``resources:`` in an org file, or ``validate --inventory git``
-for the files a repository tracks), every resource is looked up once in the org's scope index
-(shared by DA301, DA303 and DA304 through the validation's memo). A scope that matches none of
-them, in a namespace the inventory speaks for, is stale: the CODEOWNERS rule for a directory
-that was deleted, the team still holding a retired service. DA301 counts the resources each
-overlap really holds.
+A run may be given the inventory of everything that exists (:attr:`Config.inventory
+<distauth.Config.inventory>`; ``validate --inventory git`` gives the files a repository
+tracks). Every listed resource is looked up once in the org's scope index (shared by DA301 and
+DA304 through the validation's memo). A scope that matches none of them, in a namespace the
+inventory speaks for, is stale: the CODEOWNERS rule for a directory that was deleted, the team
+still holding a retired service. DA301 counts the resources each overlap really holds. An org
+file's own ``resources:`` list is what must be owned (DA303), not everything that exists, so
+it does not make scopes stale.
 
 Complexity: one bulk lookup of the inventory (see ScopeIndex.serials_many), then one pass over
 the distinct answers.
@@ -46,7 +48,7 @@ class InventoryMatches:
 
 def _build(ctx: CheckContext) -> InventoryMatches | None:
     org = ctx.org
-    resources = org.resources
+    resources = ctx.config.inventory
     if not resources:
         return None
     index = graph_of(org).scope_index()
@@ -70,7 +72,7 @@ def _build(ctx: CheckContext) -> InventoryMatches | None:
 
 
 def inventory_matches(ctx: CheckContext) -> InventoryMatches | None:
-    """The inventory's matches, computed once per validation (``None`` without inventory)."""
+    """The inventory's matches, computed once per validation (``None`` without one)."""
     return ctx.memo("inventory-matches", _build)
 
 
@@ -78,12 +80,13 @@ def inventory_matches(ctx: CheckContext) -> InventoryMatches | None:
     "DA304",
     "stale-scope",
     "warning",
-    "a scope that matches nothing in the org's inventory (a stale rule)",
-    doc="When the org lists its resources (`resources:`, or `validate --inventory git` for "
-    "the files a repository tracks), a scope that matches none of them holds nothing: a rule "
-    "for a directory that was moved or deleted, or a typo that never matched. Only scopes in "
-    "a namespace the inventory lists resources of are judged; subjects are the area and the "
-    "scope.",
+    "a scope that matches nothing in the run's inventory (a stale rule)",
+    doc="Given the inventory of what exists (`validate --inventory git`: the files a "
+    "repository tracks; `Config(inventory=...)` in Python), a scope that matches none of it "
+    "holds nothing: a rule for a directory that was moved or deleted, or a typo that never "
+    "matched. Only scopes in a namespace the inventory lists resources of are judged; "
+    "subjects are the area and the scope. The examples show the inventory as `resources:`, "
+    "as `--inventory` would give it.",
     bad="areas:\n  billing: {scopes: ['finance/billing/**']}\n"
     "  payroll: {scopes: ['finance/payrol/**']}\nresources: [finance/billing/invoices]\n",
     good="areas:\n  billing: {scopes: ['finance/billing/**']}\n"
