@@ -134,23 +134,25 @@ def combine(sources: Iterable[Source]) -> Combined:
             resources.update(dict.fromkeys(part.resources))
             for area, codes in part.ignores.items():
                 ignores.setdefault(area, set()).update(codes)
-            _add(org, part, file, defined=defined, located=located, problems=problems)
+            _add(org, part, file, _Seen(defined, located, problems))
     org.set_locations(located)
     org.resources = tuple(resources)
     org.ignores = ignores
     return Combined(org, tuple(problems), tuple(dict.fromkeys(files)))
 
 
-def _add(
-    org: Org,
-    part: Org,
-    file: str,
-    *,
-    defined: dict[str, str],
-    located: list[tuple[str | DRI | Absence, Location]],
-    problems: list[tuple[str, int | None, str]],
-) -> None:
+@attrs.frozen
+class _Seen:
+    """What the sources read so far defined, located and got wrong (filled in as they are)."""
+
+    defined: dict[str, str]  # id -> where it was first defined
+    located: list[tuple[str | DRI | Absence, Location]]
+    problems: list[tuple[str, int | None, str]]
+
+
+def _add(org: Org, part: Org, file: str, seen: _Seen) -> None:
     """Add one source's entities and records, reporting the ids defined before."""
+    defined, located, problems = seen.defined, seen.located, seen.problems
     kept: list[Any] = []
     dropped: set[str] = set()
     entities: list[Entity | DecisionRecord] = [
