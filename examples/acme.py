@@ -282,6 +282,14 @@ def build_broken(on: dt.date) -> da.Org:
         da.DRI("side-project", "will"),
         da.DRI("side-project-web", "will"),
     )
+    # DA505 absent-without-deputy: yu is away over the day checked, and misc has no deputy.
+    org.add(da.Absence("yu", start=on - dt.timedelta(days=3), end=on + dt.timedelta(days=7)))
+    # DA506 single-point-of-failure: will also runs the side project's docs; if will left,
+    # nobody would decide for any of its three areas.
+    org.add(
+        da.Area("side-project-docs", parent="side-project", purpose="Its docs", advisors=("xia",)),
+        da.DRI("side-project-docs", "will"),
+    )
     # DA501 overloaded-person: zoe is DRI of eleven areas.
     for i in range(11):
         org.add(

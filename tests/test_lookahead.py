@@ -89,6 +89,26 @@ def test_an_acting_term_ending_with_no_successor() -> None:
     }
 
 
+def test_an_absence_without_a_deputy_is_reported_from_its_first_day() -> None:
+    org = _base()
+    org.add(da.DRI("ops", "bo"), da.Absence("bo", start=_days(20), end=_days(34)))
+    assert list(da.validate(org, on=DAY)) == []  # bo is here today
+    report = da.validate(org, on=DAY, until=WINDOW)
+    assert _found(report) == {("DA505", ("ops", "bo"), _days(20))}
+    (finding,) = report
+    assert finding.message.startswith(f"from {_days(20).isoformat()}, nobody decides for area")
+    # Back on day 34: the same absence seen from day 25 is reported from the day checked.
+    assert _found(da.validate(org, on=_days(25), until=WINDOW)) == {
+        ("DA505", ("ops", "bo"), _days(25))
+    }
+    assert list(da.validate(org, on=_days(34), until=WINDOW)) == []
+    # A deputy who is there puts it right; one who is away at the same time does not.
+    org.replace(da.Area("ops", parent="co", purpose="Run", advisors=["ana"], deputy="cy"))
+    assert list(da.validate(org, on=DAY, until=WINDOW)) == []
+    org.add(da.Absence("cy", start=_days(30), end=_days(31)))
+    assert _found(da.validate(org, on=DAY, until=WINDOW)) == {("DA505", ("ops", "bo"), _days(30))}
+
+
 def test_findings_of_the_first_day_carry_it_and_keep_their_message() -> None:
     org = _base()
     org.add(da.Area("hr", parent="co", purpose="People", advisors=["bo"]), da.DRI("ops", "bo"))
@@ -121,7 +141,8 @@ _OFFSETS = st.integers(-20, 60)
 
 @st.composite
 def _dated_orgs(draw: st.DrawFn) -> da.Org:
-    """Any org, with extra dated DRI records around DAY, some holders inactive or unknown."""
+    """Any org, with extra dated DRI records around DAY, some holders inactive or unknown,
+    absences around DAY and a few deputies."""
     org = draw(orgs(valid=draw(st.booleans()), max_areas=6))
     areas = sorted(org.areas) or ["nowhere"]
     holders = [*sorted(org.people), *sorted(org.roles), "ghost"]
@@ -143,6 +164,20 @@ def _dated_orgs(draw: st.DrawFn) -> da.Org:
         )
         if record not in org.all_dris():
             org.add(record)
+    # Absences around DAY and deputies (some absent too, some unknown): DA505 and DA506.
+    people = sorted(org.people)
+    for _ in range(draw(st.integers(0, 3)) if people else 0):
+        first_day = _days(draw(_OFFSETS))
+        absence = da.Absence(
+            draw(st.sampled_from(people)),
+            start=first_day,
+            end=first_day + dt.timedelta(days=draw(st.integers(1, 30))),
+        )
+        if absence not in org.absences:
+            org.add(absence)
+    for area in draw(st.lists(st.sampled_from(sorted(org.areas)), max_size=2)) if org.areas else []:
+        deputy = draw(st.sampled_from([*people, *sorted(org.roles), "ghost"]))
+        org.replace(attrs.evolve(org.areas[area], deputy=deputy))
     return org
 
 

@@ -209,6 +209,22 @@ CASES = [
         _add(da.DRI("ops", "ana", start=DAY + dt.timedelta(days=9))),
         {("ops", "bo")},
     ),
+    Case(
+        "DA505",
+        _add(da.Absence("bo", start=DAY, end=DAY + dt.timedelta(days=7))),
+        _set(da.Area("ops", deputy="ana", **OPS)),  # type: ignore[arg-type]
+        {("ops", "bo")},
+    ),
+    Case(
+        "DA506",
+        # ana runs the company and two areas right under it: if she left, nobody would decide.
+        _add(
+            *[da.Area(f"t{i}", parent="co", purpose="x", advisors=("bo",)) for i in range(2)],
+            *[da.DRI(f"t{i}", "ana") for i in range(2)],
+        ),
+        _set(da.Area("t0", parent="co", purpose="x", advisors=("bo",), deputy="bo")),
+        {("ana",)},
+    ),
 ]
 
 

@@ -3,8 +3,8 @@
 This module owns finding the configuration file that applies to a run, reading it strictly and
 turning it into a :class:`~distauth.Config`. Keys are kebab-case, as in ruff's configuration
 (``select``, ``ignore``, ``extend-select``, ``per-area-ignores``, ``max-areas-per-person``,
-``handover-horizon-days``, ``strict``, ``adr-areas``, and ``sources``, the files that form
-one org, read by :func:`read_sources`). An unknown key, a value of the wrong
+``handover-horizon-days``, ``spof-threshold``, ``strict``, ``adr-areas``, and ``sources``, the
+files that form one org, read by :func:`read_sources`). An unknown key, a value of the wrong
 type or an unknown rule code is a :class:`ConfigError` that names the file and the key,
 because a typo in a CI gate's configuration must never silently switch a check off.
 
@@ -60,6 +60,7 @@ CONFIG_KEYS: Mapping[str, str] = {
     "per-area-ignores": "per_area_ignores",
     "max-areas-per-person": "max_areas_per_person",
     "handover-horizon-days": "handover_horizon_days",
+    "spof-threshold": "spof_threshold",
     "strict": "strict",
     "adr-areas": "adr_areas",
 }
@@ -371,7 +372,8 @@ def _check_value(key: str, value: object, source: str) -> object:
         if not isinstance(value, bool):
             raise ConfigError(f"{where} must be true or false (got {value!r})")
         return value
-    # max-areas-per-person, handover-horizon-days: TOML has real integers, and a bool is not one.
+    # max-areas-per-person, handover-horizon-days, spof-threshold: TOML has real integers, and
+    # a bool is not one.
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ConfigError(f"{where} must be a whole number >= 0 (got {value!r})")
     return value

@@ -95,23 +95,31 @@ class Move:
 
     Attributes:
         area: the area the person decided for.
-        to: the person who decides after (``None``: nobody).
-        via: the area whose DRI that is: ``area`` itself (another DRI of it) or the nearest
-            ancestor with one; ``None`` when nobody decides.
+        to: who decides after: a person, or a team (any of its members decides); ``None``:
+            nobody.
+        via: the area whose DRI that is: ``area`` itself (another DRI of it, or its deputy) or
+            the nearest ancestor with one; ``None`` when nobody decides.
+        deputy: ``to`` is the area's deputy: no DRI record is left to decide, and the deputy
+            is the one who can until a new DRI is named.
     """
 
     area: str
     to: str | None
     via: str | None
+    deputy: bool = False
 
     def describe(self) -> str:
         """One line in words.
 
         >>> Move("ops", "ana", "co").describe()
         "'ops' goes to ana (DRI of 'co', by fallback)"
+        >>> Move("ops", "bo", "ops", deputy=True).describe()
+        "'ops' has no DRI left: its deputy bo can decide"
         """
         if self.to is None:
             return f"{self.area!r} is left with nobody to decide"
+        if self.deputy:
+            return f"{self.area!r} has no DRI left: its deputy {self.to} can decide"
         how = "" if self.via == self.area else ", by fallback"
         return f"{self.area!r} goes to {self.to} (DRI of {self.via!r}{how})"
 
@@ -203,35 +211,6 @@ class Impact:
         }
 
 
-def _resolves_to(org: Org, holder: str, person: str) -> str | None:
-    """The person a DRI holder stands for once *person* has left (None: nobody single)."""
-    if holder == person:
-        return None
-    found = org.graph.nodes.get(holder)
-    if found is None:
-        return None
-    entity = found.get("entity")
-    if isinstance(entity, Person):
-        return entity.id
-    if isinstance(entity, Role):
-        left = [h for h in entity.holders if h != person]
-        if len(left) == 1 and left[0] in org.people:
-            return left[0]
-    return None
-
-
-def _left(org: Org, area: str, person: str, day: dt.date) -> list[DRI]:
-    """The records of *area* in effect on *day* once *person*'s own records have ended."""
-    return [r for r in org.dris(area, on=day) if r.holder != person]
-
-
-def _decider(org: Org, records: list[DRI], person: str) -> str | None:
-    """Who decides from these records once *person* has left (None: not exactly one)."""
-    if len(records) != 1:
-        return None
-    return _resolves_to(org, records[0].holder, person)
-
-
 def _ancestors(org: Org, area: Area) -> Iterator[Area]:
     seen = {area.id}
     parent = area.parent
@@ -242,18 +221,36 @@ def _ancestors(org: Org, area: Area) -> Iterator[Area]:
         parent = found.parent
 
 
+def _named(deciders: tuple[str, ...], holder: str) -> str:
+    """One name for whoever decides through *holder*: the person, or the team."""
+    return deciders[0] if len(deciders) == 1 else holder
+
+
 def _move(org: Org, area: Area, person: str, day: dt.date) -> Move:
     """Where *area*'s decisions go once *person* has left: as who_decides answers on the copy.
 
     The area's own remaining records decide; with none left, authority falls back to the
     nearest ancestor that still has records in effect (those that were only the person's
-    have none once they leave).
+    have none once they leave), and stops at an area that nobody holds. When nobody is found,
+    the area's deputy can decide. The same walk as
+    :func:`distauth.rules.availability.left_with_nobody` (DA506), which a test holds it to.
     """
+    from distauth.rules.availability import deciders_after  # noqa: PLC0415 - rules import the org
+
     for where in (area, *_ancestors(org, area)):
-        records = _left(org, where.id, person, day)
+        records = [r for r in org.dris(where.id, on=day) if r.holder != person]
         if records:
-            to = _decider(org, records, person)
-            return Move(area.id, to, where.id if to is not None else None)
+            if len(records) == 1:
+                deciders = deciders_after(org, records[0].holder, person)
+                if deciders:
+                    return Move(area.id, _named(deciders, records[0].holder), where.id)
+            break
+        if where.nobody:
+            break
+    if area.deputy is not None:
+        standing = deciders_after(org, area.deputy, person)
+        if standing:
+            return Move(area.id, _named(standing, area.deputy), area.id, deputy=True)
     return Move(area.id, None, None)
 
 

@@ -33,6 +33,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
         "distauth.strategies needs hypothesis: pip install 'distauth[hypothesis]'"
     ) from error
 
+from distauth._availability_defects import AVAILABILITY_DEFECTS, single_points
 from distauth._decision_defects import DECISION_DEFECTS
 from distauth._model import DRI, Absence, Area, DecisionRecord, Person, Role
 from distauth._org import Org
@@ -345,6 +346,8 @@ def _valid(
     depth: dict[str, int] = {}
     scoped: set[str] = set()
     dri_people: dict[str, set[str]] = {}  # area -> every person who is ever its DRI
+    # person -> areas their leaving would strand: top areas, and areas led through a role
+    tops: dict[str, int] = {}
     for index in range(n_areas):
         ident = _area_id(index)
         word = draw(_CHOICES)
@@ -368,6 +371,8 @@ def _valid(
                 scope_list.append(f"repo:{plan.prefix[ident]}/*.py")
             scoped.add(ident)
         avoid = dri_people.get(parent, set()) if parent is not None else set()
+        if parent is None:  # a third stranded area would be a single point of failure (DA506)
+            avoid = {p for p, n in tops.items() if n >= 2}
         candidates = [p for p in person_ids if p not in avoid and plan.load[p] < _MAX_LOAD - 2]
         holder = candidates[_bits(word, 25, len(candidates))]
         successor = None
@@ -390,10 +395,15 @@ def _valid(
             )
         )
         dri_people[ident] = {holder} | ({successor} if successor else set())
+        if parent is None:
+            for p in dri_people[ident]:
+                tops[p] = tops.get(p, 0) + 1
         for p in dri_people[ident]:
             plan.load[p] += 1
         first_holder = holder
-        if roles and _bits(word, 59, 4) == 0:
+        # A person leading a third area through a role would strand all three (DA506).
+        if roles and _bits(word, 59, 4) == 0 and (parent is None or tops.get(holder, 0) < 2):
+            tops[holder] = tops.get(holder, 0) + (parent is not None)
             first_holder = f"{ident}-lead"
             items.append(Role(first_holder, name=f"{ident} lead", area=ident, holders=(holder,)))
         if successor is None:
@@ -1129,6 +1139,7 @@ DEFECTS: dict[str, Injector] = {
 }
 # The decision-log defects (DA6xx) live beside the audit's own code.
 DEFECTS.update(DECISION_DEFECTS)
+DEFECTS.update(AVAILABILITY_DEFECTS)  # DA505, DA506
 
 
 @st.composite
@@ -1151,7 +1162,7 @@ def _broken(
     expected = DEFECTS[code](draw, org, plan, on)
     assume(expected is not None)  # this org has no place for that defect (e.g. one area)
     assert expected is not None
-    return org, expected
+    return org, expected | single_points(org, on)
 
 
 def broken_orgs(

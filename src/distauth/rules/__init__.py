@@ -1,13 +1,14 @@
 """The rules distauth checks, one module per family, and the registry they live in.
 
 ``ownership`` (DA1xx), ``structure`` (DA2xx), ``authority`` (DA301-DA303), ``inventory``
-(DA304), ``escalation`` (DA4xx), ``health`` (DA5xx) and ``decisions`` (DA6xx) each register
-their rules on import. Third-party
-rules register with :func:`distauth.rule`, or through the ``distauth.rules`` entry-point group.
+(DA304), ``escalation`` (DA4xx), ``health`` and ``availability`` (DA5xx) and ``decisions``
+(DA6xx) each register their rules on import. Third-party rules register with
+:func:`distauth.rule`, or through the ``distauth.rules`` entry-point group.
 """
 
 from distauth.rules import (
     authority,
+    availability,
     decisions,
     escalation,
     health,
@@ -36,6 +37,7 @@ __all__ = [
     "Rule",
     "Severity",
     "authority",
+    "availability",
     "decisions",
     "escalation",
     "health",

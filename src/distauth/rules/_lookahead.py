@@ -21,7 +21,7 @@ import attrs
 
 from distauth._errors import InvalidValueError
 from distauth._graph import graph_of
-from distauth._model import DRI, Area, Role
+from distauth._model import DRI, Absence, Area, Person, Role
 from distauth._queries import resolve_holder
 from distauth.rules._core import CheckContext, Config, Finding
 
@@ -141,12 +141,14 @@ _LOCAL = frozenset(
         "DA402",
         "DA404",
         "DA504",
+        "DA505",
     }
 )
 #: Check the whole org on a day whose changes reach more than 1/_WHOLE_DAY_SHARE of its areas.
 _WHOLE_DAY_SHARE = 3
-#: DA501 counts a person's areas: checked on a small org of each concerned person's areas.
-_PER_PERSON = frozenset({"DA501"})
+#: DA501 counts a person's areas, DA506 those their leaving strands: checked on a small org of
+#: each concerned person's areas (for DA506 with the areas above them).
+_PER_PERSON = frozenset({"DA501", "DA506"})
 
 
 def _step(org: Org, area: Area) -> str | None:
@@ -205,6 +207,60 @@ def _with_chains(org: Org, start: set[str]) -> set[str]:
     return done
 
 
+def _with_parents(org: Org, start: set[str]) -> set[str]:
+    """*start* and every area up their parent links (each chain walked once)."""
+    areas = org.areas
+    done = set(start)
+    for area in start:
+        parent = areas[area].parent
+        while parent is not None and parent in areas and parent not in done:
+            done.add(parent)
+            parent = areas[parent].parent
+    return done
+
+
+def _walking_through(org: Org, changed: Iterable[str], day: dt.date) -> set[str]:
+    """People whose leaving would be answered (DA506) through one of the *changed* areas.
+
+    The walk up from a person's area skips areas without records and areas whose records are
+    all that person's; so below a changed area only such areas can lead to it. Walks down
+    from each changed area through exactly those: O(areas visited).
+    """
+    graph = org.graph
+    nodes = graph.nodes
+    areas = org.areas
+    found: set[str] = set()
+    stack: list[tuple[str, str | None]] = [(area, None) for area in changed if area in areas]
+    seen: set[tuple[str, str | None]] = set(stack)
+    while stack:
+        target, holder = stack.pop()
+        for source, keys in graph.pred[target].items():
+            if "parent" not in keys or source not in areas or areas[source].nobody:
+                continue
+            held = {
+                key.holder
+                for keys_ in graph.succ[source].values()
+                for key in keys_
+                if isinstance(key, DRI) and key.in_effect(day)
+            }
+            if not held:
+                step = (source, holder)
+            elif (
+                len(held) == 1
+                and (only := held.pop()) in nodes
+                and nodes[only].get("kind") == "person"
+                and holder in (None, only)
+            ):
+                found.add(only)
+                step = (source, only)
+            else:
+                continue
+            if step not in seen:
+                seen.add(step)
+                stack.append(step)
+    return found
+
+
 def _small_org(org: Org, complete: set[str], bare: Iterable[str] = ()) -> Org:
     """An org of the *complete* areas with all their records, and every entity they name.
 
@@ -232,7 +288,7 @@ def _small_org(org: Org, complete: set[str], bare: Iterable[str] = ()) -> Org:
     for ident in complete:
         area = areas[ident]
         entities[ident] = area
-        for ref in (area.parent, area.escalates_to, *area.advisors, *area.informed):
+        for ref in (area.parent, area.escalates_to, area.deputy, *area.advisors, *area.informed):
             name(ref)
         for holder, keys in org.graph.succ[ident].items():
             for key in keys:
@@ -241,8 +297,17 @@ def _small_org(org: Org, complete: set[str], bare: Iterable[str] = ()) -> Org:
                     name(holder)
     for ident in bare:
         entities.setdefault(ident, areas[ident])
+    # DA505 reads the absences of the people named (self-loops of their nodes).
+    succ = org.graph.succ
+    absences = [
+        key
+        for ident, entity in entities.items()
+        if isinstance(entity, Person)
+        for key in succ[ident].get(ident, ())
+        if isinstance(key, Absence)
+    ]
     small = Org()
-    small.add(*entities.values(), *records)
+    small.add(*entities.values(), *records, *absences)
     # Rules place record findings where the record was written; entities are placed below.
     small.set_locations((r, where) for r in records if (where := org.location(r)) is not None)
     return small
@@ -299,7 +364,11 @@ def _local_day(
                         person = resolve_holder(graph_of(org), key.holder)
                         if person is not None:
                             people.add(person.id)
+        if "DA506" in codes:
+            people |= _walking_through(org, changed, day)
         theirs = {a.id for p in people for a in org.areas_of(p, on=day)}
+        if "DA506" in codes:
+            theirs = _with_parents(org, theirs)
         small = _small_org(org, theirs)
         out += [
             _placed(org, f)

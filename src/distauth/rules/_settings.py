@@ -112,6 +112,7 @@ class Config:
         per_area_ignores: ``{area id: codes or prefixes}`` suppressed for findings naming it.
         max_areas_per_person: DA501 fires above this many areas for one person.
         handover_horizon_days: DA504 looks this many days ahead for ending assignments.
+        spof_threshold: DA506 fires for a person whose leaving strands this many areas.
         strict: warnings fail too (used by the command line).
         adr_areas: ``{ADR directory: area id}`` for ``distauth decisions``: the area that the
             records under each directory concern (directories relative to the configuration).
@@ -131,6 +132,7 @@ class Config:
     )
     max_areas_per_person: int = attrs.field(default=10, validator=_positive_int)
     handover_horizon_days: int = attrs.field(default=30, validator=_positive_int)
+    spof_threshold: int = attrs.field(default=3, validator=_positive_int)
     strict: bool = attrs.field(default=False, validator=_bool)
     adr_areas: Mapping[str, str] = attrs.field(factory=dict, converter=_adr_areas)
     inventory: tuple[str, ...] = attrs.field(default=(), converter=_inventory, repr=False)
