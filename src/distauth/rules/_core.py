@@ -575,17 +575,7 @@ def validate(
     """
     config = config or Config()
     day = _day(on)
-    select_codes = parse_codes(select) if select is not None else config.select
-    chosen = RULES.expand(select_codes, "select") if select_codes is not None else set(RULES)
-    chosen |= RULES.expand(config.extend_select, "extend-select")
-    chosen -= RULES.expand(config.ignore, "ignore")
-    if ignore is not None:
-        chosen -= RULES.expand(parse_codes(ignore), "ignore")
-    ignores: dict[str, set[str]] = {}
-    for source in (config.per_area_ignores, org.ignores):
-        for area, codes in source.items():
-            expanded = RULES.expand(sorted(codes), f"ignores for {area!r}")
-            ignores[area] = ignores.get(area, set()) | expanded
+    chosen, ignores = selection(org, config, select, ignore)
 
     if until is not None:
         from distauth.rules._lookahead import look_ahead  # noqa: PLC0415 - only for windows
@@ -606,6 +596,33 @@ def validate(
     # with the collector running).
     with collector_paused():
         return Report(_run(org, ctx, chosen, ignores))
+
+
+def selection(
+    org: Org,
+    config: Config,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> tuple[set[str], dict[str, set[str]]]:
+    """The rule codes :func:`validate` runs on *org*, and its per-area ignores, fully expanded.
+
+    >>> import distauth as da
+    >>> chosen, ignores = selection(da.Org(), Config(select=["DA10"], ignore=["DA102"]))
+    >>> sorted(chosen)[:2], ignores
+    (['DA101', 'DA103'], {})
+    """
+    select_codes = parse_codes(select) if select is not None else config.select
+    chosen = RULES.expand(select_codes, "select") if select_codes is not None else set(RULES)
+    chosen |= RULES.expand(config.extend_select, "extend-select")
+    chosen -= RULES.expand(config.ignore, "ignore")
+    if ignore is not None:
+        chosen -= RULES.expand(parse_codes(ignore), "ignore")
+    ignores: dict[str, set[str]] = {}
+    for source in (config.per_area_ignores, org.ignores):
+        for area, codes in source.items():
+            expanded = RULES.expand(sorted(codes), f"ignores for {area!r}")
+            ignores[area] = ignores.get(area, set()) | expanded
+    return chosen, ignores
 
 
 def _run(

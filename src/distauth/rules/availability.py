@@ -168,16 +168,26 @@ def nobody_after(org: Org, day: dt.date) -> dict[str, list[str]]:
     >>> nobody_after(org, dt.date(2027, 1, 1))
     {'ana': ['co', 'ops']}
     """
-    areas: Mapping[str, Area] = org.areas
+    graph = graph_of(org)
+    nodes, succ = graph.nodes, graph.succ
+    areas: dict[str, Area] = {}
     records: dict[str, list[DRI]] = {}
     # area -> the one holder of its records in effect, or _MIXED; no entry: no records.
     state: dict[str, str] = {}
-    for ident in areas:
-        found = _in_effect(org, ident, day)
+    for ident, data in nodes.items():
+        if data["kind"] != "area":
+            continue
+        areas[ident] = data["entity"]
+        found = [
+            key
+            for keys in succ[ident].values()
+            for key in keys
+            if type(key) is DRI and key.in_effect(day)
+        ]
         if found:
             records[ident] = found
-            holders = {r.holder for r in found}
-            state[ident] = holders.pop() if len(holders) == 1 else _MIXED
+            holder = found[0].holder
+            state[ident] = holder if all(r.holder == holder for r in found) else _MIXED
 
     def up(ident: str) -> str | None:
         parent = areas[ident].parent
@@ -222,25 +232,43 @@ def nobody_after(org: Org, day: dt.date) -> dict[str, list[str]]:
             jump[member] = answer
         return answer
 
+    def person(ident: str) -> bool:
+        data = nodes.get(ident)
+        return data is not None and data["kind"] == "person"
+
     out: dict[str, list[str]] = {}
     for ident, found in records.items():
         area = areas[ident]
-        for person in _persons_of(org, found):
+        holder = state[ident]
+        # The common case, one person's records: that person alone.
+        people = [holder] if holder is not _MIXED and person(holder) else _persons_of(org, found)
+        for leaving in people:
             where: str | None = ident
             if ident not in first:
                 where = _CYCLIC
-            elif not stops(ident, person):
+            elif not stops(ident, leaving):
                 where = jump[ident] if ident in jump else jump_from(ident)
             if where == _CYCLIC:
-                nobody = left_with_nobody(org, ident, person, day)
+                nobody = left_with_nobody(org, ident, leaving, day)
             else:
-                decided = () if where is None else _decided_at(org, records.get(where, []), person)
+                if where is None:
+                    decided = False
+                elif (
+                    (other := state.get(where)) is not None
+                    and other is not _MIXED
+                    and other != leaving
+                    and len(records[where]) == 1
+                    and person(other)
+                ):
+                    decided = True  # another person's one record: they decide
+                else:
+                    decided = bool(_decided_at(org, records.get(where, []), leaving))
                 nobody = not decided and not (
-                    area.deputy is not None and deciders_after(org, area.deputy, person)
+                    area.deputy is not None and deciders_after(org, area.deputy, leaving)
                 )
             if nobody:
-                out.setdefault(person, []).append(ident)
-    return {person: sorted(found) for person, found in sorted(out.items())}
+                out.setdefault(leaving, []).append(ident)
+    return {p: sorted(found) for p, found in sorted(out.items())}
 
 
 def _first_held(
