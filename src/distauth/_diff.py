@@ -33,6 +33,7 @@ from distauth._diff_items import (
     _plain,
     _resources,
 )
+from distauth._graph import graph_of
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -387,7 +388,7 @@ def _diff(
     from distauth.rules._incremental import changed_findings  # noqa: PLC0415
 
     items: list[ItemChange] = list(_org_fields(old, new))
-    items += _compare_entities(dict(old.graph.nodes.items()), dict(new.graph.nodes.items()))
+    items += _compare_entities(graph_of(old).nodes, graph_of(new).nodes)
     items += _compare_records(old, new)
     order = {"org": 0, "person": 1, "area": 2, "role": 3}
     items.sort(key=lambda c: (order.get(c.kind, 4), c.kind, c.key, c.status))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from distauth._errors import InvalidTypeError
+from distauth._graph import graph_of
 
 if TYPE_CHECKING:
     from distauth._org import Org
@@ -189,28 +190,40 @@ def _pairing_key(record: Any) -> tuple[Any, ...]:
     )
 
 
-def _graph_records(succ: Mapping[str, Any], other: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
-    """``(kind, record)`` for each edge record (a key that is a value) of *succ* not in *other*.
+#: Values compared per slice of this many in one C-level list comparison.
+_BLOCK = 256
 
-    One pass over the out-edges of every node, each record looked up in the other graph's
-    edges between the same two ends.
+
+def _differing(mine: Mapping[str, Any], other: Mapping[str, Any]) -> Iterator[str]:
+    """The keys of *mine* whose value differs from *other*'s (missing there counts).
+
+    Most values are equal: slices of both are compared in C, and only a slice that differs is
+    looked at key by key. O(n) comparisons, few of them in Python.
     """
-    empty: dict[str, Any] = {}
-    for source, nbrs in succ.items():
-        there = other.get(source, empty)
-        # Most nodes' edges are the same: one comparison in C settles them (edge attribute
-        # dicts are shared between orgs, so comparing them is mostly by identity).
-        if nbrs == there:
+    keys = list(mine)
+    ours = list(mine.values())
+    theirs = list(map(other.get, keys))
+    for i in range(0, len(keys), _BLOCK):
+        j = i + _BLOCK
+        if ours[i:j] == theirs[i:j]:
             continue
-        for target, keys in nbrs.items():
-            theirs = None
-            for key in keys:
-                if type(key) is str:
-                    continue
-                if theirs is None:
-                    theirs = there.get(target, empty)
-                if key not in theirs:
-                    yield type(key).__name__.lower(), key
+        for k in range(i, min(j, len(keys))):
+            if ours[k] != theirs[k]:
+                yield keys[k]
+
+
+def _edge_records(nbrs: Mapping[str, Any], there: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """``(kind, record)`` for each edge record (a key that is a value) of *nbrs* not in *there*."""
+    empty: dict[str, Any] = {}
+    for target, keys in nbrs.items():
+        theirs = None
+        for key in keys:
+            if type(key) is str:
+                continue
+            if theirs is None:
+                theirs = there.get(target, empty)
+            if key not in theirs:
+                yield type(key).__name__.lower(), key
 
 
 def _field_changes(before: Any, after: Any) -> tuple[FieldChange, ...]:
@@ -225,13 +238,16 @@ def _field_changes(before: Any, after: Any) -> tuple[FieldChange, ...]:
 
 def _compare_entities(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[ItemChange]:
     """Compare node data (``kind`` and ``entity``) by id; missing nodes are no entities."""
-    for ident, data in old.items():
+    for ident in _differing(old, new):
+        data = old[ident]
+        found = new.get(ident)
         before = data["entity"]
+        after = None if found is None else found["entity"]
         if before is None:
+            if after is not None:
+                yield ItemChange(found["kind"], ident, None, after)  # type: ignore[index]
             continue
         kind = data["kind"]
-        found = new.get(ident)
-        after = None if found is None else found["entity"]
         if after is None:
             yield ItemChange(kind, ident, before, None)
             continue
@@ -243,24 +259,24 @@ def _compare_entities(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterato
             yield ItemChange(new_kind, ident, None, after)
         else:
             yield ItemChange(kind, ident, before, after, _field_changes(before, after))
-    for ident, data in new.items():
-        after = data["entity"]
-        if after is None:
-            continue
-        found = old.get(ident)
-        if found is None or found["entity"] is None:
-            yield ItemChange(data["kind"], ident, None, after)
+    for ident in new.keys() - old.keys():
+        data = new[ident]
+        if data["entity"] is not None:
+            yield ItemChange(data["kind"], ident, None, data["entity"])
 
 
 def _compare_records(old: Org, new: Org) -> Iterator[ItemChange]:
     gone_all: dict[str, list[Any]] = {}
     came_all: dict[str, list[Any]] = {}
-    # networkx's adjacency() hands out its own out-edge dicts: read, never written.
-    old_succ, new_succ = dict(old.graph.adjacency()), dict(new.graph.adjacency())
-    for kind, record in _graph_records(old_succ, new_succ):
-        gone_all.setdefault(kind, []).append(record)
-    for kind, record in _graph_records(new_succ, old_succ):
-        came_all.setdefault(kind, []).append(record)
+    old_succ, new_succ = graph_of(old).succ, graph_of(new).succ  # read, never written
+    empty: dict[str, Any] = {}
+    sources = [*_differing(old_succ, new_succ), *(new_succ.keys() - old_succ.keys())]
+    for source in sources:
+        mine, theirs = old_succ.get(source, empty), new_succ.get(source, empty)
+        for kind, record in _edge_records(mine, theirs):
+            gone_all.setdefault(kind, []).append(record)
+        for kind, record in _edge_records(theirs, mine):
+            came_all.setdefault(kind, []).append(record)
     for kind in sorted(set(gone_all) | set(came_all)):
         gone, came = gone_all.get(kind, []), came_all.get(kind, [])
         gone_by: dict[tuple[Any, ...], list[Any]] = {}

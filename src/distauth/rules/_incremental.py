@@ -209,6 +209,8 @@ class _Reach:
         self.seeds: set[str] = set()
         #: Areas whose parent or escalation link changed, or that came or went.
         self.links: set[str] = set()
+        #: Areas whose DRI records name a changed id (or a role that names one).
+        self.held: set[str] = set()
         self.records = [v for v in values if isinstance(v, DRI | Absence)]
         #: A record on an id that is no area changed, or what it names did: the rules judge
         #: such records (DA103-DA107 name that id first), and only a full run finds them all.
@@ -242,6 +244,14 @@ class _Reach:
                     self.seeds.add(current)
                 elif _records_on(org, current):
                     self.odd = True
+                if current in org.graph:
+                    # Areas whose DRI is *current*: what they resolve to may have changed.
+                    self.held.update(
+                        area
+                        for area, keys in org.graph.pred[current].items()
+                        if area in org.areas
+                        and any(data.get("kind") == "dri" for data in keys.values())
+                    )
                 for other in _neighbours(org, current):
                     if other in seen:
                         continue
@@ -424,9 +434,53 @@ def _areas_reached(reach: _Reach, day: dt.date) -> tuple[set[str], set[str]]:
     return full, escalating - full
 
 
+def _owners(reach: _Reach) -> set[str]:
+    """Areas whose DRI, deputy, ``nobody`` or place changed: all a person's DA501/DA506 read."""
+    out = reach.links | reach.held
+    for org, side in ((reach.old, reach.edit.before), (reach.new, reach.edit.after)):
+        out.update(r.area for r in side if isinstance(r, DRI) and r.area in org.areas)
+    for ident in reach.edit.ids:
+        before, after = _entity(reach.old, ident), _entity(reach.new, ident)
+        if (
+            isinstance(before, Area)
+            and isinstance(after, Area)
+            and (before.deputy, before.nobody) != (after.deputy, after.nobody)
+        ):
+            out.add(ident)
+    return out
+
+
+def _one_person(org: Org, area: str, day: dt.date) -> str | None:
+    """The person holding *area*'s one record in effect (not an area nobody holds), or None."""
+    found = org.areas.get(area)
+    if found is None or found.nobody:
+        return None
+    records = [
+        key
+        for keys in org.graph.succ[area].values()
+        for key in keys
+        if isinstance(key, DRI) and key.in_effect(day)
+    ]
+    if len(records) != 1 or records[0].holder not in org.people:
+        return None
+    return records[0].holder
+
+
 def _people(reach: _Reach, day: dt.date) -> set[str]:
-    """Everyone whose DA501 or DA506 finding the edit can change, in either org."""
+    """Everyone whose DA501 or DA506 finding the edit can change, in either org.
+
+    The people of the areas whose records, deputy, ``nobody`` or place changed; the people and
+    role holders changed; and for DA506, those whose walk up passes through such an area: a
+    walk stops at an area with one person's record (that person is counted already), so only
+    below an area that is, in either org, anything else is anyone else reached.
+    """
+    owners = _owners(reach)
     out: set[str] = set()
+    roots: set[str] = set()
+    for area in owners:
+        held = [_one_person(org, area, day) if area in org.areas else None for org in reach.orgs]
+        if None in held:
+            roots.add(area)
     for org in reach.orgs:
         graph = org.graph
         for ident in reach.edit.ids:
@@ -435,7 +489,7 @@ def _people(reach: _Reach, day: dt.date) -> set[str]:
                 out.add(ident)
             elif isinstance(entity, Role):
                 out.update(entity.holders)
-        for area in reach.seeds:
+        for area in owners:
             if area not in graph:
                 continue
             for keys in graph.succ[area].values():
@@ -444,7 +498,7 @@ def _people(reach: _Reach, day: dt.date) -> set[str]:
                         person = resolve_holder(graph_of(org), key.holder)
                         if person is not None:
                             out.add(person.id)
-        out |= _walking_through(org, {a for a in reach.seeds | reach.links if a in org.areas}, day)
+        out |= _walking_through(org, {a for a in roots if a in org.areas}, day)
     return out
 
 
