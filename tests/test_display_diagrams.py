@@ -131,7 +131,8 @@ def test_mermaid_marks_problems_missing_nodes_and_escalations() -> None:
     assert chart.classes[design] == {"error"}
     assert chart.classes[chart.node("analytics")] == {"warning"}
     assert chart.labels[chart.node("Engineering (engineering)")][1] == "DRI: cy (inactive)"
-    assert chart.node("misc") not in chart.classes  # info findings only
+    assert chart.node("side-project-web") not in chart.classes  # info findings only (DA404)
+    assert chart.classes[chart.node("misc")] == {"warning"}  # DA505: its DRI is away
     missing = chart.node("missing: operatons")
     assert chart.classes[missing] == {"missing"}
     assert (missing, chart.node("it"), "parent") in chart.edges
@@ -162,7 +163,11 @@ def test_diagrams_are_deterministic() -> None:
         *org.roles.values(),
         *org.areas.values(),
     ]
-    records: list[da.DRI | da.DecisionRecord] = [*org.all_dris(), *org.decisions.values()]
+    records: list[da.DRI | da.DecisionRecord | da.Absence] = [
+        *org.all_dris(),
+        *org.decisions.values(),
+        *org.absences,
+    ]
     shuffled.add(*reversed(entities), *reversed(records))
     assert display.to_mermaid(org, on=DAY) == display.to_mermaid(shuffled, on=DAY)
     assert display.to_dot(org, on=DAY) == display.to_dot(shuffled, on=DAY)

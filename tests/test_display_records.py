@@ -182,7 +182,7 @@ def test_report_to_pandas() -> None:
     misc = frame[frame["code"] == "DA503"].iloc[0]
     assert (misc["file"], misc["line"], misc["column"]) == ("org.yaml", 7, 3)
     assert str(frame["line"].dtype) == "Int64"
-    assert frame["line"].isna().sum() == len(frame) - 2  # DA502 and DA503 name misc
+    assert frame["line"].isna().sum() == len(frame) - 3  # DA502, DA503 and DA505 name misc
     empty = display.report_to_pandas(da.Report(()))
     assert list(empty.columns) == REPORT_COLUMNS
     assert len(empty) == 0
