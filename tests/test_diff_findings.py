@@ -25,7 +25,7 @@ def _ids(org: da.Org) -> list[str]:
     return [*sorted(org.people), *sorted(org.roles), *sorted(org.areas), "ghost", "fresh-area"]
 
 
-def _edit(draw: st.DrawFn, org: da.Org) -> None:
+def _edit(draw: st.DrawFn, org: da.Org) -> None:  # noqa: PLR0912, PLR0915 - a branch per kind of edit
     """Apply one random edit of any kind to *org*."""
     what = draw(
         st.sampled_from(

@@ -61,6 +61,7 @@ AREA_LOCAL = (_LOCAL - {"DA201", "DA203"}) | {"DA502", "DA503"}
 PER_PERSON = frozenset({"DA501", "DA506"})
 
 _REFERENCES = frozenset({"DA201", "DA203"})
+_BOTH = 2  # an entity on both sides of the edit
 _CYCLES = frozenset({"DA202", "DA401"})
 
 
@@ -270,7 +271,7 @@ class _Reach:
 
     # --- the guards: can a rule's findings differ? -------------------------------------------
 
-    def may_change(self, code: str) -> bool:
+    def may_change(self, code: str) -> bool:  # noqa: PLR0911 - one answer per family of rules
         if code in _REFERENCES:
             return self._references()
         if code in _CYCLES:
@@ -365,7 +366,7 @@ class _Reach:
                 if isinstance(v, Person | Role)
             ]
             if any(handles or email for handles, email in claims) and (
-                len(claims) < 2 or claims[0] != claims[1] or type(before) is not type(after)
+                len(claims) < _BOTH or claims[0] != claims[1] or type(before) is not type(after)
             ):
                 return True
         return False
@@ -378,7 +379,7 @@ class _Reach:
             values = [v for v in (before, after) if isinstance(v, Area)]
             if not any(v.scopes for v in values):
                 continue
-            if len(values) < 2 or (values[0].scopes, values[0].parent, values[0].nobody) != (
+            if len(values) < _BOTH or (values[0].scopes, values[0].parent, values[0].nobody) != (
                 values[1].scopes,
                 values[1].parent,
                 values[1].nobody,

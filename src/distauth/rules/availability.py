@@ -79,9 +79,9 @@ def deciders_after(org: Org, holder: str, leaving: str) -> tuple[str, ...]:
 def _in_effect(org: Org, area: str, day: dt.date) -> list[DRI]:
     return [
         key
-        for keys in org.graph.succ[area].values()
+        for keys in graph_of(org).succ[area].values()
         for key in keys
-        if type(key) is DRI and key.in_effect(day)
+        if isinstance(key, DRI) and key.in_effect(day)
     ]
 
 
@@ -154,7 +154,7 @@ _MIXED = "\x00mixed"  # the state of an area whose records in effect have severa
 _CYCLIC = "\x00cyclic"  # a walk that runs into a loop of parent links: asked one by one
 
 
-def nobody_after(org: Org, day: dt.date) -> dict[str, list[str]]:
+def nobody_after(org: Org, day: dt.date) -> dict[str, list[str]]:  # noqa: PLR0912, PLR0915 - one pass, its memos shared by closures
     """For every person, the areas :func:`left_with_nobody` would name if they left, sorted.
 
     People with no such area are left out. One pass over the areas' records, then O(1)
