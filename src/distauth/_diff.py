@@ -23,15 +23,15 @@ from distauth._diff_items import (
     DRIChange,
     FieldChange,
     ItemChange,
-    _compare_entities,
-    _compare_records,
-    _delta,
-    _dri_changes,
-    _edit,
-    _holders,
-    _org_fields,
-    _plain,
-    _resources,
+    compare_entities,
+    compare_records,
+    delta,
+    dri_changes,
+    edit_of,
+    holders_text,
+    org_fields,
+    plain,
+    resources_asked,
 )
 from distauth._graph import graph_of
 
@@ -193,16 +193,16 @@ class OrgDiff:
                     "kind": c.kind,
                     "key": c.key,
                     "status": c.status,
-                    "before": _plain(c.before),
-                    "after": _plain(c.after),
+                    "before": plain(c.before),
+                    "after": plain(c.after),
                     "fields": [
-                        {"name": f.name, "before": _plain(f.before), "after": _plain(f.after)}
+                        {"name": f.name, "before": plain(f.before), "after": plain(f.after)}
                         for f in c.fields
                     ],
                 }
                 for c in self.items
             ],
-            "dris": [_plain(d) for d in self.dris],
+            "dris": [plain(d) for d in self.dris],
             "decisions": [
                 {
                     "resource": resource,
@@ -238,7 +238,8 @@ class OrgDiff:
             out += ["", f"DRI changes on {self.on.isoformat()}:", ""]
             out += ["| area | before | after |", "| --- | --- | --- |"]
             out += [
-                f"| `{d.area}` | {_md_cell(_holders(d.before))} | {_md_cell(_holders(d.after))} |"
+                f"| `{d.area}` | {_md_cell(holders_text(d.before))} | "
+                f"{_md_cell(holders_text(d.after))} |"
                 for d in self.dris
             ]
         if self.decisions:
@@ -316,7 +317,7 @@ def _md_item(change: ItemChange) -> str:
         head += f" {_md_code(change.key)}"
     if not change.fields:
         return head
-    parts = "; ".join(f"{f.name} {_md_code(_delta(f.before, f.after))}" for f in change.fields)
+    parts = "; ".join(f"{f.name} {_md_code(delta(f.before, f.after))}" for f in change.fields)
     return f"{head}: {parts}"
 
 
@@ -387,15 +388,15 @@ def _diff(
     from distauth.rules import Config  # noqa: PLC0415 - the rules import the org
     from distauth.rules._incremental import changed_findings  # noqa: PLC0415
 
-    items: list[ItemChange] = list(_org_fields(old, new))
-    items += _compare_entities(graph_of(old).nodes, graph_of(new).nodes)
-    items += _compare_records(old, new)
+    items: list[ItemChange] = list(org_fields(old, new))
+    items += compare_entities(graph_of(old).nodes, graph_of(new).nodes)
+    items += compare_records(old, new)
     order = {"org": 0, "person": 1, "area": 2, "role": 3}
     items.sort(key=lambda c: (order.get(c.kind, 4), c.kind, c.key, c.status))
     changes = tuple(items)
 
-    dris = _dri_changes(old, new, changes, day)
-    asked = _resources(old, new, resources)
+    dris = dri_changes(old, new, changes, day)
+    asked = resources_asked(old, new, resources)
     decisions: list[tuple[str, Decision, Decision]] = []
     if asked:
         before = old.who_decides_many(asked, on=day)
@@ -406,5 +407,5 @@ def _diff(
             if _decision_key(b) != _decision_key(a)
         ]
 
-    introduced, resolved = changed_findings(old, new, _edit(changes), day, config or Config())
+    introduced, resolved = changed_findings(old, new, edit_of(changes), day, config or Config())
     return OrgDiff(day, changes, tuple(dris), tuple(decisions), introduced, resolved)

@@ -84,7 +84,7 @@ class ItemChange:
         )
         if not self.fields:
             return head
-        parts = "; ".join(f"{f.name} {_delta(f.before, f.after)}" for f in self.fields)
+        parts = "; ".join(f"{f.name} {delta(f.before, f.after)}" for f in self.fields)
         return f"{head}: {parts}"
 
 
@@ -112,14 +112,14 @@ class DRIChange:
         >>> DRIChange("ops", ("ana",), ("bo",), "ana", "bo").describe()
         "area 'ops': DRI ana -> bo"
         """
-        return f"area {self.area!r}: DRI {_holders(self.before)} -> {_holders(self.after)}"
+        return f"area {self.area!r}: DRI {holders_text(self.before)} -> {holders_text(self.after)}"
 
 
-def _holders(ids: tuple[str, ...]) -> str:
+def holders_text(ids: tuple[str, ...]) -> str:
     return ", ".join(ids) if ids else "nobody"
 
 
-def _delta(before: Any, after: Any) -> str:
+def delta(before: Any, after: Any) -> str:
     """A field change in words: ``old -> new``, or for collections what was added and removed."""
     if isinstance(before, tuple | frozenset) and isinstance(after, tuple | frozenset):
         gone = [v for v in before if v not in after]
@@ -143,18 +143,18 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A JSON-ready copy of a field value or a whole value object."""
     if attrs.has(type(value)):
-        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+        return {f.name: plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, frozenset | set):
-        return sorted(_plain(v) for v in value)
+        return sorted(plain(v) for v in value)
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     return value
 
 
@@ -236,7 +236,7 @@ def _field_changes(before: Any, after: Any) -> tuple[FieldChange, ...]:
     )
 
 
-def _compare_entities(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[ItemChange]:
+def compare_entities(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[ItemChange]:
     """Compare node data (``kind`` and ``entity``) by id; missing nodes are no entities."""
     for ident in _differing(old, new):
         data = old[ident]
@@ -265,7 +265,7 @@ def _compare_entities(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterato
             yield ItemChange(data["kind"], ident, None, data["entity"])
 
 
-def _compare_records(old: Org, new: Org) -> Iterator[ItemChange]:
+def compare_records(old: Org, new: Org) -> Iterator[ItemChange]:
     gone_all: dict[str, list[Any]] = {}
     came_all: dict[str, list[Any]] = {}
     old_succ, new_succ = graph_of(old).succ, graph_of(new).succ  # read, never written
@@ -300,7 +300,7 @@ def _compare_records(old: Org, new: Org) -> Iterator[ItemChange]:
                 yield ItemChange(kind, _record_label(record), None, record)
 
 
-def _org_fields(old: Org, new: Org) -> Iterator[ItemChange]:
+def org_fields(old: Org, new: Org) -> Iterator[ItemChange]:
     fields = []
     for name in ("name", "resources", "ignores"):
         before, after = getattr(old, name), getattr(new, name)
@@ -346,9 +346,7 @@ def _areas_naming(org: Org, holders: set[str]) -> set[str]:
     return found
 
 
-def _dri_changes(
-    old: Org, new: Org, items: tuple[ItemChange, ...], day: dt.date
-) -> list[DRIChange]:
+def dri_changes(old: Org, new: Org, items: tuple[ItemChange, ...], day: dt.date) -> list[DRIChange]:
     touched, holders = _touched_areas(items)
     touched |= _areas_naming(old, holders) | _areas_naming(new, holders)
     out = []
@@ -375,7 +373,7 @@ def _person_on(org: Org, area: str, day: dt.date) -> str | None:
     return None if person is None else person.id
 
 
-def _resources(old: Org, new: Org, resources: Iterable[str] | bool | None) -> list[str]:
+def resources_asked(old: Org, new: Org, resources: Iterable[str] | bool | None) -> list[str]:
     if resources is None or resources is False:
         return []
     if resources is True:
@@ -385,7 +383,7 @@ def _resources(old: Org, new: Org, resources: Iterable[str] | bool | None) -> li
     return list(dict.fromkeys(resources))
 
 
-def _edit(items: Iterable[ItemChange]) -> Edit:
+def edit_of(items: Iterable[ItemChange]) -> Edit:
     """The re-check's view of the changes: entity ids, and the records' old and new values."""
     from distauth.rules._incremental import Edit  # noqa: PLC0415 - the rules import the org
 

@@ -38,15 +38,16 @@ import attrs
 from distauth._graph import graph_of
 from distauth._model import DRI, Absence, Area, Person, Role
 from distauth._queries import resolve_holder
-from distauth.rules._core import RULES, CheckContext, Config, Finding, _run, selection
+from distauth.rules._core import RULES, CheckContext, Config, Finding, run_rules, selection
 from distauth.rules._lookahead import (
-    _LOCAL,
-    _affected,
-    _placed,
-    _small_org,
-    _walking_through,
-    _with_chains,
-    _with_parents,
+    LOCAL,
+    affected,
+    one_person,
+    placed,
+    small_org,
+    walking_through,
+    with_chains,
+    with_parents,
 )
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ __all__ = ["Edit", "changed_findings"]
 
 #: Rules whose finding about an area (its first subject) depends only on that area's
 #: neighbourhood and escalation chain.
-AREA_LOCAL = (_LOCAL - {"DA201", "DA203"}) | {"DA502", "DA503"}
+AREA_LOCAL = (LOCAL - {"DA201", "DA203"}) | {"DA502", "DA503"}
 #: Rules about one person (the first subject), from that person's areas and those above.
 PER_PERSON = frozenset({"DA501", "DA506"})
 
@@ -163,7 +164,7 @@ def changed_findings(
         if people:
             out += _per_person(org, people=concerned, ctx=ctx, codes=people, ignores=ignores)
         if full:
-            out += _run(org, ctx, full, ignores)
+            out += run_rules(org, ctx, full, ignores)
         found.append(out)
     return compare(found[0], found[1])
 
@@ -412,12 +413,12 @@ def _local(
 ) -> list[Finding]:
     """The *codes* findings of *org* about the *full* areas (DA402: and the *escalating*)."""
     areas = org.areas
-    complete = _with_chains(org, {a for a in full if a in areas})
+    complete = with_chains(org, {a for a in full if a in areas})
     bare = {a for a in escalating if a in areas} - complete
-    small = _small_org(org, complete, bare)
+    small = small_org(org, complete, bare)
     return [
-        _placed(org, f)
-        for f in _run(small, CheckContext(small, ctx.config, ctx.on), codes, ignores)
+        placed(org, f)
+        for f in run_rules(small, CheckContext(small, ctx.config, ctx.on), codes, ignores)
         if f.subjects
         and (f.subjects[0] in full or (f.code == "DA402" and f.subjects[0] in escalating))
     ]
@@ -429,7 +430,7 @@ def _areas_reached(reach: _Reach, day: dt.date) -> tuple[set[str], set[str]]:
     escalating: set[str] = set()
     for each in reach.orgs:
         here = {a for a in reach.seeds if a in each.areas}
-        more, up = _affected(each, here, day)
+        more, up = affected(each, here, day)
         full |= more
         escalating |= up
     return full, escalating - full
@@ -451,22 +452,6 @@ def _owners(reach: _Reach) -> set[str]:
     return out
 
 
-def _one_person(org: Org, area: str, day: dt.date) -> str | None:
-    """The person holding *area*'s one record in effect (not an area nobody holds), or None."""
-    found = org.areas.get(area)
-    if found is None or found.nobody:
-        return None
-    records = [
-        key
-        for keys in org.graph.succ[area].values()
-        for key in keys
-        if isinstance(key, DRI) and key.in_effect(day)
-    ]
-    if len(records) != 1 or records[0].holder not in org.people:
-        return None
-    return records[0].holder
-
-
 def _people(reach: _Reach, day: dt.date) -> set[str]:
     """Everyone whose DA501 or DA506 finding the edit can change, in either org.
 
@@ -479,7 +464,7 @@ def _people(reach: _Reach, day: dt.date) -> set[str]:
     out: set[str] = set()
     roots: set[str] = set()
     for area in owners:
-        held = [_one_person(org, area, day) if area in org.areas else None for org in reach.orgs]
+        held = [one_person(org, area, day) if area in org.areas else None for org in reach.orgs]
         if None in held:
             roots.add(area)
     for org in reach.orgs:
@@ -499,7 +484,7 @@ def _people(reach: _Reach, day: dt.date) -> set[str]:
                         person = resolve_holder(graph_of(org), key.holder)
                         if person is not None:
                             out.add(person.id)
-        out |= _walking_through(org, {a for a in roots if a in org.areas}, day)
+        out |= walking_through(org, {a for a in roots if a in org.areas}, day)
     return out
 
 
@@ -514,9 +499,9 @@ def _per_person(
     """The *codes* findings of *org* about the *people*, on a small org of their areas."""
     day = ctx.on
     theirs = {a.id for p in people if p in org.people for a in org.areas_of(p, on=day)}
-    small = _small_org(org, _with_parents(org, theirs))
+    small = small_org(org, with_parents(org, theirs))
     return [
-        _placed(org, f)
-        for f in _run(small, CheckContext(small, ctx.config, day), codes, ignores)
+        placed(org, f)
+        for f in run_rules(small, CheckContext(small, ctx.config, day), codes, ignores)
         if f.subjects and f.subjects[0] in people
     ]

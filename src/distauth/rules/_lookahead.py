@@ -127,7 +127,7 @@ def _note_record(
 #: Day-dependent built-in rules whose finding about an area (its first subject) depends only on
 #: that area's records, the areas up its escalation chain with their records, and the entities
 #: these name. On an event day they are checked on a small org holding just that.
-_LOCAL = frozenset(
+LOCAL = frozenset(
     {
         "DA101",
         "DA102",
@@ -168,7 +168,7 @@ def _escalators(org: Org, target: str) -> Iterator[Area]:
             yield entity
 
 
-def _affected(org: Org, changed: set[str], day: dt.date) -> tuple[set[str], set[str]]:
+def affected(org: Org, changed: set[str], day: dt.date) -> tuple[set[str], set[str]]:
     """The areas whose local findings can begin on *day*, when *changed* areas change.
 
     Returns the areas to check in full: the changed ones and, below them, the areas reached
@@ -195,7 +195,7 @@ def _affected(org: Org, changed: set[str], day: dt.date) -> tuple[set[str], set[
     return full, escalating - full
 
 
-def _with_chains(org: Org, start: set[str]) -> set[str]:
+def with_chains(org: Org, start: set[str]) -> set[str]:
     """*start* and every area up their escalation chains (each chain walked once)."""
     areas = org.areas
     done = set(start)
@@ -207,7 +207,7 @@ def _with_chains(org: Org, start: set[str]) -> set[str]:
     return done
 
 
-def _with_parents(org: Org, start: set[str]) -> set[str]:
+def with_parents(org: Org, start: set[str]) -> set[str]:
     """*start* and every area up their parent links (each chain walked once)."""
     areas = org.areas
     done = set(start)
@@ -219,7 +219,23 @@ def _with_parents(org: Org, start: set[str]) -> set[str]:
     return done
 
 
-def _walking_through(org: Org, changed: Iterable[str], day: dt.date) -> set[str]:
+def one_person(org: Org, area: str, day: dt.date) -> str | None:
+    """The person holding *area*'s one record in effect (not an area nobody holds), or None."""
+    found = org.areas.get(area)
+    if found is None or found.nobody:
+        return None
+    records = [
+        key
+        for keys in graph_of(org).succ[area].values()
+        for key in keys
+        if isinstance(key, DRI) and key.in_effect(day)
+    ]
+    if len(records) != 1 or records[0].holder not in org.people:
+        return None
+    return records[0].holder
+
+
+def walking_through(org: Org, changed: Iterable[str], day: dt.date) -> set[str]:
     """People whose leaving would be answered (DA506) through one of the *changed* areas.
 
     The walk up from a person's area skips areas without records and areas whose records are
@@ -261,7 +277,7 @@ def _walking_through(org: Org, changed: Iterable[str], day: dt.date) -> set[str]
     return found
 
 
-def _small_org(org: Org, complete: set[str], bare: Iterable[str] = ()) -> Org:
+def small_org(org: Org, complete: set[str], bare: Iterable[str] = ()) -> Org:
     """An org of the *complete* areas with all their records, and every entity they name.
 
     *bare* areas are added as they are, without their records or what they name (only their
@@ -313,7 +329,7 @@ def _small_org(org: Org, complete: set[str], bare: Iterable[str] = ()) -> Org:
     return small
 
 
-def _placed(org: Org, finding: Finding) -> Finding:
+def placed(org: Org, finding: Finding) -> Finding:
     """*finding* placed where its first located subject is in *org* (as validate does)."""
     if finding.location is not None:
         return finding
@@ -341,16 +357,16 @@ def _local_day(
     whole org is then as cheap.
     """
     out: list[Finding] = []
-    local = codes & _LOCAL
+    local = codes & LOCAL
     if local:
-        full, escalating = _affected(org, changed, day)
+        full, escalating = affected(org, changed, day)
         if (len(full) + len(escalating)) * _WHOLE_DAY_SHARE > n_areas:
             return None
-        complete = _with_chains(org, full)
+        complete = with_chains(org, full)
         bare = escalating - complete
-        small = _small_org(org, complete, bare)
+        small = small_org(org, complete, bare)
         out += [
-            _placed(org, f)
+            placed(org, f)
             for f in run(small, CheckContext(small, config, day), local, ignores)
             if f.subjects
             and (f.subjects[0] in complete or (f.code == "DA402" and f.subjects[0] in bare))
@@ -365,13 +381,22 @@ def _local_day(
                         if person is not None:
                             people.add(person.id)
         if "DA506" in codes:
-            people |= _walking_through(org, changed, day)
+            # A walk up stops at an area with one person's record, who is counted already:
+            # only below an area that is anything else, that day or the day before, can a
+            # walk through it change.
+            before = day - dt.timedelta(days=1)
+            roots = {
+                a
+                for a in changed
+                if one_person(org, a, day) is None or one_person(org, a, before) is None
+            }
+            people |= walking_through(org, roots, day)
         theirs = {a.id for p in people for a in org.areas_of(p, on=day)}
         if "DA506" in codes:
-            theirs = _with_parents(org, theirs)
-        small = _small_org(org, theirs)
+            theirs = with_parents(org, theirs)
+        small = small_org(org, theirs)
         out += [
-            _placed(org, f)
+            placed(org, f)
             for f in run(small, CheckContext(small, config, day), set(codes & _PER_PERSON), ignores)
             if f.subjects and f.subjects[0] in people
         ]
@@ -411,7 +436,7 @@ def look_ahead(
     findings = [attrs.evolve(f, since=on) for f in first]
     seen = {(f.code, f.subjects) for f in findings}
     dated = chosen - DAY_INDEPENDENT
-    known = dated & (_LOCAL | _PER_PERSON)
+    known = dated & (LOCAL | _PER_PERSON)
     others = dated - known
     events = _events_by_day(org, config, on, until, dated)
     n_areas = len(org.areas)
