@@ -33,6 +33,8 @@ __all__ = ["DAY_INDEPENDENT", "event_days", "look_ahead"]
 #: Built-in rules whose findings are the same on every day: they read no dated record.
 DAY_INDEPENDENT = frozenset(
     {"DA202", "DA204", "DA301", "DA302", "DA303", "DA304", "DA401", "DA403", "DA502", "DA503"}
+    # The decision audit judges each record on its own date, never on the day validated.
+    | {f"DA60{n}" for n in range(1, 10)}
 )
 
 Run = Callable[["Org", CheckContext, set[str], Mapping[str, set[str]]], list[Finding]]
