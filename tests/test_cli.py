@@ -1081,7 +1081,7 @@ def test_show_lists_orphans_cycles_and_findings_about_no_area(
     assert lines[1].startswith("lost  no DRI  [DA101 error]  [DA201 error]")
     assert lines[2].startswith("role-parent  no DRI  [DA101 error]  [DA203 error]")
     assert lines[3] == "in a parent cycle:"
-    assert lines[4].startswith("a  DRI: ana  [DA104 error]  [DA202 error]")
+    assert lines[4].startswith("a  DRI: ana, inactive  [DA104 error]  [DA202 error]")
     assert lines[5].startswith("└── b  no DRI")
     assert lines[6] == "not about an area:"
     assert lines[7].startswith("  [DA303 warning] ")

@@ -316,7 +316,8 @@ def test_org_html_shows_every_area_with_its_dri(acme: da.Org) -> None:
         assert person is not None
         assert row[1].startswith(person.id)
         assert person.name in row[1]
-    assert "via role billing-lead" in page.row("billing")[1]
+    # In the words of distauth show and the diagrams (distauth._tree.DriInfo).
+    assert "(as billing-lead)" in page.row("billing")[1]
 
 
 def test_org_html_lists_areas_as_a_tree(acme: da.Org) -> None:
@@ -330,7 +331,8 @@ def test_org_html_lists_areas_as_a_tree(acme: da.Org) -> None:
 
 
 def test_org_html_marks_problems_with_their_codes(broken_today: da.Org) -> None:
-    page = assert_safe(display.html(broken_today))
+    markup = display.html(broken_today)
+    page = assert_safe(markup)
     # Four errors, four warnings and an info of them come from the broken decision records;
     # the unknown and wrong-kind parents are one error each (their dead ends folded in).
     assert "17 errors" in page.text
@@ -357,8 +359,10 @@ def test_org_html_marks_problems_with_their_codes(broken_today: da.Org) -> None:
     assert "parent 'operatons' is not in the org" in page.row("it")[0]
     assert "parent 'gus' is a person, not an area" in page.row("facilities")[0]
     assert "in a parent cycle" in page.row("moonshots")[0]
-    assert page.row("product-design")[1] == "none"
-    assert page.row("recruiting")[1] == "2 in effect: rae, vic"
+    assert page.row("product-design")[1] == "no DRI"
+    assert page.row("recruiting")[1] == "unresolved (rae, vic)"
+    # Why it is unresolved is the badge's tooltip.
+    assert 'title="2 in effect: rae, vic"' in markup
     # Every finding, also those about people and resources, is in the findings table.
     report = da.validate(broken_today)
     assert {f.code for f in report} <= {row[0] for row in page.rows}
@@ -570,7 +574,9 @@ def test_a_bug_in_a_repr_falls_back_to_a_message_and_warns(
         def __init__(self, org: da.Org) -> None:
             raise KeyError("<oops>")
 
-    monkeypatch.setattr(display, "_Forest", Broken)
+    # Every picture walks the one forest: break it for the HTML and the Mermaid alike.
+    monkeypatch.setattr(display._html, "Forest", Broken)
+    monkeypatch.setattr(display._diagrams, "Forest", Broken)
     with pytest.warns(display.DisplayWarning, match="cannot display Org"):
         markup = display.html(acme)
     page = assert_safe(markup)

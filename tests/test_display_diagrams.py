@@ -127,10 +127,10 @@ def test_mermaid_marks_problems_missing_nodes_and_escalations() -> None:
     org = broken_org(DAY)
     chart = Mermaid(display.to_mermaid(org, on=DAY))
     design = chart.node("Design (product-design)")
-    assert chart.labels[design][1:] == ["DRI: none", "DA101 DA402"]
+    assert chart.labels[design][1:] == ["no DRI", "DA101 DA402"]
     assert chart.classes[design] == {"error"}
     assert chart.classes[chart.node("analytics")] == {"warning"}
-    assert chart.labels[chart.node("Engineering (engineering)")][1] == "DRI: cy (inactive)"
+    assert chart.labels[chart.node("Engineering (engineering)")][1] == "DRI: cy, inactive"
     assert chart.node("side-project-web") not in chart.classes  # info findings only (DA404)
     assert chart.classes[chart.node("misc")] == {"warning"}  # DA505: its DRI is away
     missing = chart.node("missing: operatons")
@@ -178,8 +178,8 @@ def test_diagrams_follow_the_day() -> None:
     org = acme_org()
     before = Mermaid(display.to_mermaid(org, on=DAY))
     after = Mermaid(display.to_mermaid(org, on=dt.date(2027, 1, 2)))
-    assert before.labels[before.node("Billing (billing)")][1] == "DRI: max (via billing-lead)"
-    assert after.labels[after.node("Billing (billing)")][1] == "DRI: ola (acting)"
+    assert before.labels[before.node("Billing (billing)")][1] == "DRI: max (as billing-lead)"
+    assert after.labels[after.node("Billing (billing)")][1] == "DRI: ola, acting"
 
 
 def test_empty_org_diagrams() -> None:

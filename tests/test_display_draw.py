@@ -14,6 +14,7 @@ import pytest
 
 import distauth as da
 from distauth import display
+from distauth.display._draw import _DRAW_COLOURS
 from tests.conftest import DAY
 from tests.test_display import acme_org, broken_org, hostile_org
 
@@ -104,8 +105,7 @@ def test_nodes_are_coloured_by_their_worst_finding() -> None:
     by_rank = {2: "error", 1: "warning", 0: "info", -1: "none"}
     expected = sorted(by_rank[worst.get(a, -1)] for a in org.areas)
     names = {
-        tuple(round(v, 3) for v in matplotlib.colors.to_rgb(c)): n
-        for n, c in display._DRAW_COLOURS.items()
+        tuple(round(v, 3) for v in matplotlib.colors.to_rgb(c)): n for n, c in _DRAW_COLOURS.items()
     }
     got = sorted(names[c] for c in colours)
     assert got == expected
@@ -120,8 +120,9 @@ def test_labels_name_areas_and_their_dris() -> None:
     org = acme_org()
     ax = display.draw(org, on=DAY)
     texts = sorted(t.get_text() for t in ax.texts)
-    assert "billing · max" in texts
-    assert "company · ana" in texts
+    # The DRI in the words of distauth show and the diagrams.
+    assert "billing · DRI: max (as billing-lead)" in texts
+    assert "company · DRI: ana" in texts
     assert len(texts) == len(org.areas)
     assert ax.get_title(loc="right") == "Acme Robotics"
 

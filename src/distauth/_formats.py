@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from distauth._tree import CYCLE_NOTE, DriInfo, Forest
 from distauth.rules import Finding, Rule
 
 if TYPE_CHECKING:
@@ -332,21 +333,6 @@ def format_github(run: Run) -> str:
 # --- distauth show --------------------------------------------------------------------------------
 
 
-def _dri_label(org: Org, area_id: str, on: dt.date) -> str:
-    person = org.dri_of(area_id, on)
-    dris = org.dris(area_id, on)
-    if person is not None:
-        label = f"DRI: {person.id}"
-        if dris and dris[0].holder != person.id:
-            label += f" (as {dris[0].holder})"
-        if dris and dris[0].acting:
-            label += ", acting"
-        return label
-    if not dris:
-        return "no DRI"
-    return "DRI: unresolved (" + ", ".join(d.holder for d in dris) + ")"
-
-
 def format_tree(
     org: Org,
     findings: Iterable[Finding],
@@ -356,9 +342,12 @@ def format_tree(
 ) -> str:
     """The area tree with each area's DRI and a marker per finding about it.
 
-    Areas nest under their parent, children sorted by id. An area whose parent is missing
-    or not an area starts a tree of its own; areas caught in a parent cycle are listed last.
-    Findings that name no area (people, inventory resources) are listed after the tree.
+    Areas nest under their parent, children sorted by id, in the order of the one area forest
+    (``distauth._tree.Forest``) that the diagrams and the dump follow too: an area whose
+    parent is missing or not an area starts a tree of its own; areas in or under a parent cycle
+    come last, each cycle hanging off the member where it is entered. Each area's DRI is said
+    in the words every view uses (``distauth._tree.DriInfo``). Findings that name no area
+    (people, inventory resources) are listed after the tree.
 
     >>> import datetime as dt, distauth as da
     >>> org = da.Org(name="Acme")
@@ -372,7 +361,8 @@ def format_tree(
     """
     paint = _Style(color)
     findings = list(findings)
-    areas = org.areas
+    forest = Forest(org)
+    areas = forest.areas
     marks: dict[str, list[Finding]] = {}
     loose: list[Finding] = []
     for f in findings:
@@ -381,32 +371,28 @@ def format_tree(
             marks.setdefault(s, []).append(f)
         if not named:
             loose.append(f)
-    children: dict[str | None, list[str]] = {}
-    for area_id in areas:
-        parent = areas[area_id].parent
-        key = parent if parent is not None and parent in areas else None
-        children.setdefault(key, []).append(area_id)
-    for ids in children.values():
-        ids.sort()
 
     def label(area_id: str) -> str:
-        text = f"{paint(area_id, 'bold')}  {_dri_label(org, area_id, on)}"
+        text = f"{paint(area_id, 'bold')}  {DriInfo(org, area_id, on).short()}"
         for f in sorted(marks.get(area_id, ()), key=lambda x: (-x.severity.rank, x.code)):
             sev = f.severity.value
             text += "  " + paint(f"[{f.code} {sev}]", sev)
         return text
 
     lines = [org.name or "(unnamed org)"]
-    seen: set[str] = set()
-
-    def draw(root: str) -> None:
+    in_cycles = False
+    for root in forest.order:
+        if not forest.starts_tree(root):
+            continue
+        if root in forest.cyclic and not in_cycles:
+            lines.append(CYCLE_NOTE + ":")
+            in_cycles = True
         # An explicit stack: an org file may nest thousands of areas deep.
         stack: list[tuple[str, str, str]] = [(root, "", "")]
         while stack:
             area_id, lead, pad = stack.pop()
-            seen.add(area_id)
             lines.append(lead + label(area_id))
-            kids = [k for k in children.get(area_id, ()) if k not in seen]
+            kids = forest.tree_children(area_id)
             for i in range(len(kids) - 1, -1, -1):
                 last = i == len(kids) - 1
                 stack.append(
@@ -416,15 +402,6 @@ def format_tree(
                         pad + ("    " if last else "│   "),
                     )
                 )
-
-    for root in children.get(None, ()):
-        draw(root)
-    cyclic = sorted(a for a in areas if a not in seen)
-    if cyclic:
-        lines.append("in a parent cycle:")
-        for area_id in cyclic:
-            if area_id not in seen:
-                draw(area_id)
     if loose:
         lines.append("not about an area:")
         for f in sorted(loose, key=Finding.sort_key):

@@ -173,7 +173,7 @@ class TrustMetrics:
         >>> list(da.trust_metrics(da.Org()).to_pandas(by="person").columns)[:3]
         ['person', 'decided', 'as_dri']
         """
-        from distauth.display import _require  # noqa: PLC0415 - optional extra
+        from distauth.display._common import require as _require  # noqa: PLC0415 - optional extra
 
         pandas = _require("pandas", "pandas")
         _rows, columns = self._rows(by)
@@ -201,7 +201,7 @@ class TrustMetrics:
         ['ops (1)']
         >>> import matplotlib.pyplot as plt; plt.close("all")
         """
-        from distauth.display import _require  # noqa: PLC0415 - optional extra
+        from distauth.display._common import require as _require  # noqa: PLC0415 - optional extra
 
         pyplot = _require("matplotlib.pyplot", "plot")
         chosen = sorted(self.areas, key=lambda a: (-a.decisions, a.area))[:top]

@@ -27,41 +27,26 @@ import attrs
 from distauth._errors import InvalidTypeError, InvalidValueError
 from distauth._model import DRI, Area, DecisionRecord, Entity
 from distauth._org import Org
+from distauth._tree import Forest
 
 __all__ = ["area_order", "dump", "dumps", "tree_of"]
 
 
 def area_order(org: Org) -> list[str]:
-    """Area ids in dump order: pre-order from the roots, siblings by id; then the rest, by id.
+    """Area ids in dump order: the area forest's, as ``show`` and the diagrams draw it.
 
-    A root is an area without a parent. Areas under a dangling parent, under a person, or in a
-    parent cycle are reached from no root and come last.
+    The forest is ``distauth._tree.Forest``: pre-order from the roots, siblings by id. A
+    root is an area without a parent, or whose parent is missing or not an area; areas in or
+    under a parent cycle come last, each cycle from the member where it is entered.
 
     >>> import distauth as da
     >>> org = da.Org()
     >>> org.add(da.Area("b", parent="a"), da.Area("a"), da.Area("c", parent="a"),
-    ...         da.Area("x", parent="ghost"))
+    ...         da.Area("x", parent="ghost"), da.Area("d", parent="e"), da.Area("e", parent="d"))
     >>> area_order(org)
-    ['a', 'b', 'c', 'x']
+    ['a', 'b', 'c', 'x', 'd', 'e']
     """
-    areas = org.areas
-    children: dict[str, list[str]] = {}
-    roots: list[str] = []
-    for ident, area in areas.items():
-        if area.parent is None:
-            roots.append(ident)
-        elif area.parent in areas:
-            children.setdefault(area.parent, []).append(ident)
-    order: list[str] = []
-    stack = sorted(roots, reverse=True)
-    while stack:
-        ident = stack.pop()
-        order.append(ident)
-        stack.extend(sorted(children.get(ident, ()), reverse=True))
-    if len(order) < len(areas):
-        placed = set(order)
-        order.extend(sorted(i for i in areas if i not in placed))
-    return order
+    return Forest(org).order
 
 
 def _area_body(area: Area, dri: str | None) -> dict[str, Any]:
