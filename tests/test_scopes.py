@@ -22,7 +22,7 @@ from distauth._errors import InvalidTypeError, ScopeError
 from distauth.scopes import (
     Pattern,
     ScopeIndex,
-    _language,
+    _segments,
     check_pattern,
     check_resource,
     covers,
@@ -709,7 +709,7 @@ def test_overlapping_pairs_does_not_compare_everything_with_everything(
 ) -> None:
     """1,000 disjoint scopes (with globs) and a few wild ones: a handful of segment tests."""
     tests = 0
-    original = _language._items_intersect
+    original = _segments._items_intersect
 
     def counted(first: str | tuple[str, ...], second: str | tuple[str, ...]) -> bool:
         nonlocal tests

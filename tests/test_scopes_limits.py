@@ -18,7 +18,8 @@ import pytest
 import distauth as da
 from distauth.scopes import (
     ScopeIndex,
-    _language,
+    _covering,
+    _segments,
     covers,
     matches,
     overlap_example,
@@ -79,14 +80,14 @@ def test_hostile_patterns_are_decided_fast_and_consistently(p: str, q: str) -> N
 def test_the_covering_search_visits_few_sets(monkeypatch: pytest.MonkeyPatch) -> None:
     """A '**' followed by 20 wildcards: the sets of live positions number 2**20; few are met."""
     calls = 0
-    original = _language._Cover.choices
+    original = _covering._Cover.choices
 
-    def counted(self: _language._Cover, states: int, item: Any) -> Any:
+    def counted(self: _covering._Cover, states: int, item: Any) -> Any:
         nonlocal calls
         calls += 1
         return original(self, states, item)
 
-    monkeypatch.setattr(_language._Cover, "choices", counted)
+    monkeypatch.setattr(_covering._Cover, "choices", counted)
     assert not covers("**/a/" + STAR_SEGMENTS + "/b", "**/a/**/" + "a/**/" * 10 + "b")
     assert calls < 5_000
 
@@ -129,7 +130,7 @@ def test_who_decides_on_a_deep_resource_is_fast() -> None:
 def test_wildcard_led_scopes_are_not_compared_pairwise(monkeypatch: pytest.MonkeyPatch) -> None:
     """8,000 '*/svc{i}/**' scopes took 25 s in DA301: every pair at the root was tested."""
     tests = 0
-    original = _language._items_intersect
+    original = _segments._items_intersect
 
     def counted(first: Any, second: Any) -> bool:
         nonlocal tests
@@ -167,14 +168,14 @@ def test_da301_and_da302_on_wildcard_led_scopes_are_near_linear() -> None:
 def test_da302_runs_covers_on_candidates_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """A parent with 2,000 scopes and children with one each: covers() per child, not per pair."""
     calls = 0
-    original = _language._Cover.decide
+    original = _covering._Cover.decide
 
-    def counted(self: _language._Cover) -> Any:
+    def counted(self: _covering._Cover) -> Any:
         nonlocal calls
         calls += 1
         return original(self)
 
-    monkeypatch.setattr(_language._Cover, "decide", counted)
+    monkeypatch.setattr(_covering._Cover, "decide", counted)
     org = da.Org()
     org.add(da.Area("top", scopes=[f"t{i}/*/**" for i in range(2_000)]))
     org.add(*(da.Area(f"c{i}", parent="top", scopes=[f"t{i}/*/x/**"]) for i in range(2_000)))

@@ -16,21 +16,16 @@ trailing ``**`` changes nothing (``a/**`` denotes what ``a`` does). And whether 
 patterns overlap depends only on their *heads*, the segments before their first ``**``:
 whatever follows a ``**`` can always be appended to a resource both heads match.
 
-Modules: ``_syntax`` (parsing), ``_language`` (the decisions and their witnesses, with their
-complexity bounds) and ``_index`` (the tries).
+Modules: ``_syntax`` (parsing), ``_segments`` (one segment's tests), ``_language`` (matching
+and overlapping), ``_covering`` (covering and the witnesses of what is not covered), each
+decision with its complexity bound, and ``_index`` (the tries).
 """
 
 from __future__ import annotations
 
+from distauth.scopes._covering import covers, example, uncovered_example
 from distauth.scopes._index import ScopeIndex
-from distauth.scopes._language import (
-    covers,
-    example,
-    matches,
-    overlap_example,
-    overlaps,
-    uncovered_example,
-)
+from distauth.scopes._language import matches, overlap_example, overlaps
 from distauth.scopes._syntax import Pattern, check_pattern, check_resource, parse
 
 __all__ = [

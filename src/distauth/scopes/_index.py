@@ -12,13 +12,12 @@ from collections.abc import Hashable, Iterable, Iterator
 from typing import Any, Generic, TypeAlias, TypeVar
 
 from distauth._bulk import collector_paused
-from distauth.scopes._language import (
+from distauth.scopes._language import overlap_example, overlaps
+from distauth.scopes._segments import (
     _common_segment,
     _glob_matches,
     _instance_of,
     _items_intersect,
-    overlap_example,
-    overlaps,
 )
 from distauth.scopes._syntax import (
     Pattern,

@@ -1,8 +1,8 @@
 """The scope language's syntax: parsing and checking patterns and resources.
 
 A pattern is parsed once into a :class:`Pattern`, which carries a compiled form
-(``_Compiled``) with everything the decisions (:mod:`distauth.scopes._language`) and the index
-(:mod:`distauth.scopes._index`) need. Resources are split and checked here too.
+(``_Compiled``) with everything the decisions (``_segments``, ``_language``, ``_covering``)
+and the index (``_index``) need. Resources are split and checked here too.
 """
 
 from __future__ import annotations
