@@ -6,6 +6,11 @@
 failing findings (or a question with no single answer), 2 usage, configuration or load errors,
 with a message on stderr and a traceback only under ``--debug``.
 
+The questions (``who``, ``escalate``, ``arbiter``) live in ``_cli_questions``, publishing
+(``export``, ``site``) in ``_cli_publish``, ``import`` in ``_cli_interop``, ``diff`` and
+``whois`` in ``_change_cli`` and ``decisions`` in ``_cli_decisions``; this module builds the
+parser, runs the rest and owns the exit codes.
+
 Start-up time matters (``distauth --help`` runs in editors and hooks), so this module imports
 only argparse and distauth's core at import time; file formats, configuration and output
 formatters are imported by the subcommands that need them.
@@ -18,7 +23,6 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +30,13 @@ from distauth import __version__
 from distauth._cli_interop import (
     add_import_parser,
     add_inventory_argument,
-    check_export,
     checked_sources_argument,
     export_codeowners,
     export_owners,
-    export_owners_tree,
     with_inventory,
 )
+from distauth._cli_publish import add_publish_parsers, add_site_parser
+from distauth._cli_questions import add_question_parsers
 from distauth._errors import DistauthError, OrgFileError, UnknownRuleError, UsageError
 from distauth._terminal import read_stdin as _read_stdin
 from distauth._terminal import use_color as _use_color
@@ -123,14 +127,6 @@ def _code_list(text: str) -> tuple[str, ...]:
 
 def _flatten(groups: list[tuple[str, ...]] | None) -> tuple[str, ...] | None:
     return None if groups is None else tuple(code for group in groups for code in group)
-
-
-#: ``--format`` of the questions (who, escalate, arbiter): their answers as text or as JSON.
-_ANSWER_FORMAT: dict[str, Any] = {
-    "choices": ("text", "json"),
-    "default": "text",
-    "help": "output format (default: text; json: the answer's to_dict())",
-}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -276,40 +272,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
     p.set_defaults(handler=_whois)
 
-    p = sub.add_parser(
-        "who",
-        parents=[common, reading, dated],
-        help="who decides about resources",
-        description="Say which area, and whose DRI, decides about each RESOURCE, and why. "
-        "Exit 1 when an answer is ambiguous or nobody decides.",
-    )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("resources", nargs="+", metavar="RESOURCE")
-    p.add_argument("--format", **_ANSWER_FORMAT)
-    p.set_defaults(handler=_who)
-
-    p = sub.add_parser(
-        "escalate",
-        parents=[common, reading, dated],
-        help="where a disagreement in an area goes",
-        description="Show the escalation path from AREA to the top. Exit 1 when it breaks.",
-    )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("area", metavar="AREA")
-    p.add_argument("--format", **_ANSWER_FORMAT)
-    p.set_defaults(handler=_escalate)
-
-    p = sub.add_parser(
-        "arbiter",
-        parents=[common, reading, dated],
-        help="who settles a conflict between two areas",
-        description="Name the smallest area containing both areas, and its DRI. Exit 1 when "
-        "there is none, or it has no DRI.",
-    )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("areas", nargs=2, metavar="AREA")
-    p.add_argument("--format", **_ANSWER_FORMAT)
-    p.set_defaults(handler=_arbiter)
+    add_question_parsers(sub, [common, reading, dated], _load_org)
 
     p = sub.add_parser(
         "show",
@@ -320,40 +283,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.set_defaults(handler=_show)
 
-    p = sub.add_parser(
-        "export",
-        parents=[common, reading, dated],
-        help="write an org in another format",
-        description="Write the org of FILE in another format (yaml, json, toml), or draw its "
-        "area tree (mermaid, dot; --on chooses the day whose DRIs and findings are shown), to "
-        "standard output or --output.",
-    )
-    p.add_argument("file", metavar="FILE")
-    p.add_argument(
-        "--to",
-        choices=tuple(EXPORTERS),
-        help="the output format (default: from the suffix of --output)",
-    )
-    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
-    p.add_argument(
-        "--check",
-        metavar="PATH",
-        help="write nothing; exit 1 with a diff when PATH differs from what the org generates",
-    )
-    p.set_defaults(handler=_export)
+    add_publish_parsers(sub, [common, reading, dated], _load_org, EXPORTERS)
     add_import_parser(sub, common)
-
-    p = sub.add_parser(
-        "site",
-        parents=[common, reading, dated],
-        help="publish the org as one self-contained web page",
-        description="Write DIR/index.html: one page, with no outside resources, that shows the "
-        "area tree, the people and the findings, and answers who decides a resource "
-        "(links: index.html#who=RESOURCE, #area=ID, #person=ID).",
-    )
-    p.add_argument("file", metavar="ORG")
-    p.add_argument("-o", "--output", metavar="DIR", default="site", help="(default: site)")
-    p.set_defaults(handler=_site)
+    add_site_parser(sub, [common, reading, dated], _load_org)
 
     p = sub.add_parser(
         "decisions",
@@ -589,12 +521,6 @@ def _validate(args: argparse.Namespace) -> int:
     return run.exit_code
 
 
-def _as_json(data: object) -> str:
-    import json  # noqa: PLC0415
-
-    return json.dumps(data, indent=2, ensure_ascii=False)
-
-
 def _diff(args: argparse.Namespace) -> int:
     from distauth._change_cli import run_diff  # noqa: PLC0415
 
@@ -611,41 +537,6 @@ def _whois(args: argparse.Namespace) -> int:
     return 0
 
 
-def _who(args: argparse.Namespace) -> int:
-    org = _load_org(args.file, args.stdin_format)
-    decisions = org.who_decides_many(args.resources, on=args.on)
-    ok = all(d.ok for d in decisions)
-    if args.format == "json":
-        _write(_as_json({"ok": ok, "decisions": [d.to_dict() for d in decisions]}), data=True)
-    else:
-        _write("\n\n".join(d.explain() for d in decisions))
-    return 0 if ok else 1
-
-
-def _escalate(args: argparse.Namespace) -> int:
-    org = _load_org(args.file, args.stdin_format)
-    path = org.escalation_path(args.area, on=args.on)
-    if args.format == "json":
-        _write(_as_json(path.to_dict()), data=True)
-    else:
-        _write(path.explain())
-    return 0 if path.ok else 1
-
-
-def _arbiter(args: argparse.Namespace) -> int:
-    org = _load_org(args.file, args.stdin_format)
-    a, b = args.areas
-    answer = org.arbitration(a, b, on=args.on)
-    if args.format == "json":
-        _write(_as_json(answer.to_dict()), data=True)
-    else:
-        if answer.area is not None:
-            who = answer.dri.id if answer.dri is not None else "none"
-            _write(f"{answer.area.id} (DRI: {who})")
-        _write(answer.explain())
-    return 0 if answer.ok else 1
-
-
 def _show(args: argparse.Namespace) -> int:
     from distauth._formats import format_tree  # noqa: PLC0415
     from distauth._model import day_or_today as _day  # noqa: PLC0415
@@ -656,72 +547,6 @@ def _show(args: argparse.Namespace) -> int:
     on = _day(args.on)
     report = validate(org, on=on, config=config)
     _write(format_tree(org, report, on=on, color=_use_color(args.color, sys.stdout)))
-    return 0
-
-
-#: ``export`` output suffixes and the format each means.
-_SUFFIX_FORMATS = {
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".json": "json",
-    ".toml": "toml",
-    ".mmd": "mermaid",
-    ".mermaid": "mermaid",
-    ".dot": "dot",
-    ".gv": "dot",
-}
-
-
-def _export_format(to: str | None, output: str | None) -> str:
-    """The format asked for, checked against the output file's suffix."""
-    suffix = os.path.splitext(output)[1].lower() if output is not None else ""
-    implied = _SUFFIX_FORMATS.get(suffix)
-    if to is None:
-        if implied is None:
-            raise UsageError(
-                "export needs --to FORMAT, or an --output whose suffix names one "
-                f"({', '.join(_SUFFIX_FORMATS)})"
-            )
-        return implied
-    if implied is not None and implied != to:
-        raise UsageError(
-            f"--to {to} would write {to} into {output!r}, whose suffix says {implied}: "
-            "change one of them"
-        )
-    return to
-
-
-def _export(args: argparse.Namespace) -> int:
-    to = _export_format(args.to, args.output)
-    org = _load_org(args.file, args.stdin_format)
-    if to == "owners" and (args.output is not None or args.check is not None):
-        return export_owners_tree(org, args.on, output=args.output, check=args.check)
-    text = EXPORTERS[to](org, args.on)
-    if text and not text.endswith("\n"):
-        text += "\n"
-    if args.check is not None:
-        return check_export(text, args.check)
-    if args.output is None:
-        _write(text, data=True)
-    else:
-        from distauth.files._dump import write_atomically  # noqa: PLC0415
-
-        write_atomically(Path(args.output), text)
-    return 0
-
-
-def _site(args: argparse.Namespace) -> int:
-    from distauth._site import site  # noqa: PLC0415
-    from distauth.files._dump import write_atomically  # noqa: PLC0415
-
-    org = _load_org(args.file, args.stdin_format)
-    page = site(org, on=args.on)
-    target = Path(args.output)
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"-o {args.output}: exists and is not a directory")
-    target.mkdir(parents=True, exist_ok=True)
-    write_atomically(target / "index.html", page)
-    _write(f"distauth: wrote {target / 'index.html'}", sys.stderr)
     return 0
 
 
