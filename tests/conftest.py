@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -27,3 +29,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: The day every date-sensitive test checks on.
 DAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture
+def cli_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty directory, with no colour preference in the environment.
+
+    The command-line tests use it for every test, so that configuration discovery sees only
+    what the test writes.
+    """
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    return tmp_path

@@ -1,205 +1,36 @@
 """HTML reprs and MIME bundles: content, escaping, robustness on broken orgs, speed.
 
-The builders here (the example orgs, a hostile org, a big org, an HTML reader) are shared by
-the other ``test_display_*`` modules.
+The orgs drawn here (the examples, a hostile org, a big org) come from ``tests/helpers.py``,
+shared with the other display, site and notebook tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import importlib.util
 import subprocess
 import sys
 import time
 import warnings
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 import distauth as da
 from distauth import display
 from tests.conftest import DAY
-
-ROOT = Path(__file__).resolve().parent.parent
-
-# --- shared builders -----------------------------------------------------------------------------
-
-#: What a hostile script would do if it ever ran: the marker is computed, so it never appears
-#: literally in the page source, only in a page where the script actually executed.
-MARKER = "PWNED42"
-SCRIPT = "<script>document.title='PW'+'NED'+(6*7);window.__pwned=1</script>"
-IMG = "<img src=x onerror=\"document.title='PW'+'NED'+(6*7)\">"
-
-#: Names that are Mermaid or DOT keywords or syntax, HTML, comments, directives, entities,
-#: Markdown, math, line breaks, bidi overrides, NUL, a lone surrogate and plain unicode.
-HOSTILE = (
-    "end",
-    "graph",
-    "click",
-    "subgraph",
-    'a"b',
-    "[x]",
-    "%%",
-    "{}",
-    "<b>bold</b>",
-    ";",
-    "`tick`",
-    "```md```",
-    "line1\nline2",
-    "ünïcödé 中文 🙂",
-    SCRIPT,
+from tests.helpers import (
+    HOSTILE,
     IMG,
-    "%%{init: {'theme': 'dark'}}%%",
-    "#quot; #35; #lt;",
-    "&amp; &lt; &#60;",
-    "back\\slash \\N \\n \\",
-    "style n0 fill:#f00;",
-    "style a:b#c; x: #d;",
-    "classDef x fill:#f00;",
-    "ends in style:",
-    "click n0 call alert(1)",
-    '"] --> n1["x',
-    '"];\nclick n0 "javascript:alert(1)"',
-    "]]> -->",
-    "\u202egnp.exe",
-    "nul\x00byte",
-    "lone \ud800 surrogate",
-    "tab\there",
-    "$\\frac{1}{$",
-    "n1",
-    "<!-- comment",
+    KEYWORD_IDS,
+    ROOT,
+    SCRIPT,
+    acme_org,
+    big_org,
+    broken_org,
+    hostile_org,
+    visible,
 )
-
-#: Area ids that are keywords of Mermaid or DOT, or look like generated node ids.
-KEYWORD_IDS = (
-    "end",
-    "graph",
-    "click",
-    "subgraph",
-    "style",
-    "class",
-    "classdef",
-    "default",
-    "flowchart",
-    "digraph",
-    "node",
-    "edge",
-    "strict",
-    "n0",
-    "n1",
-)
-
-
-def visible(text: str) -> str:
-    """How a hostile text is meant to show: on one line, unencodable characters replaced."""
-    out = []
-    for ch in text:
-        if ch in "\n\t":
-            out.append(" ")
-        elif ch in "\x00\ud800\u202e":
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-@functools.cache
-def acme_module() -> ModuleType:
-    """examples/acme.py, loaded by path (examples/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("acme", ROOT / "examples" / "acme.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def acme_org() -> da.Org:
-    org: da.Org = acme_module().build()
-    return org
-
-
-def broken_org(on: dt.date = DAY) -> da.Org:
-    org: da.Org = acme_module().build_broken(on)
-    return org
-
-
-def hostile_org() -> da.Org:
-    """Hostile names everywhere, keyword ids, and every kind of broken structure."""
-    org = da.Org(name=SCRIPT + IMG + " $x$ & co")
-    people = [
-        da.Person(f"p{i}", name=text, email="<b>@x.example", tags={text if text.strip() else "t"})
-        for i, text in enumerate(HOSTILE)
-    ]
-    org.add(*people)
-    org.add(
-        da.Role(
-            "lead",
-            name=SCRIPT,
-            purpose=IMG,
-            accountabilities=[t for t in HOSTILE if t.strip()],
-            holders=("p0", "p1"),
-        )
-    )
-    for i, ident in enumerate(KEYWORD_IDS):
-        org.add(
-            da.Area(
-                ident,
-                name=HOSTILE[i],
-                parent=KEYWORD_IDS[i - 1] if i else None,
-                purpose=HOSTILE[-1 - i],
-                scopes=[f"x/{ident}/**"],
-                advisors=(f"p{i}",),
-                tags={"<t>", HOSTILE[i] if HOSTILE[i].strip() else "t"},
-            ),
-            da.DRI(ident, f"p{i}"),
-        )
-    for i, text in enumerate(HOSTILE):
-        org.add(da.Area(f"h{i}", name=text, parent="end", purpose=text), da.DRI(f"h{i}", f"p{i}"))
-    org.add(
-        # A parent cycle, a self-parent, a dangling parent, escalation to a person and to
-        # nowhere, a role DRI with two holders, two DRIs, an unknown DRI.
-        da.Area("loop-a", name=SCRIPT, parent="loop-b"),
-        da.Area("loop-b", name=IMG, parent="loop-a"),
-        da.Area("self", name="self", parent="self"),
-        da.Area("orphan", name='"orphan"', parent="nowhere", escalates_to="p0"),
-        da.Area("lost", name="lost", parent="n0", escalates_to="gone"),
-        da.Area("overlap", name="overlap", parent="graph", scopes=["x/**"]),
-        da.DRI("lost", "lead"),
-        da.DRI("orphan", "p1"),
-        da.DRI("orphan", "p2"),
-        da.DRI("loop-a", "ghost"),
-        # A DRI of an area that does not exist, and references to unknown people and roles.
-        da.DRI("no-such-area", "p3"),
-        da.Area("odd", advisors=("nobody",), informed=("lead", "p2"), parent="lead"),
-        da.Role("stray", area="nowhere-area", holders=("ghost",)),
-        da.DRI("odd", "stray"),
-    )
-    return org
-
-
-def big_org(n: int = 10_000) -> da.Org:
-    """A believable tree of *n* areas: each has up to 8 children, a DRI and an advisor."""
-    org = da.Org(name="Big")
-    people = [da.Person(f"p{i}", name=f"Person {i}") for i in range(n // 5)]
-    items: list[da.Person | da.Area | da.DRI] = list(people)
-    for i in range(n):
-        items.append(
-            da.Area(
-                f"a{i}",
-                name=f"Area {i}",
-                parent=f"a{(i - 1) // 8}" if i else None,
-                purpose="Own a part of the work",
-                advisors=(f"p{(i + 1) % len(people)}",),
-            )
-        )
-        items.append(da.DRI(f"a{i}", f"p{i % len(people)}"))
-    org.add(*items)
-    return org
 
 
 class Page(HTMLParser):

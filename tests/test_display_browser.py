@@ -24,7 +24,7 @@ import pytest
 import distauth as da
 from distauth import display
 from tests.cdp import find_chromium
-from tests.test_display import MARKER, ROOT, SCRIPT, acme_org, broken_org, hostile_org
+from tests.helpers import MARKER, ROOT, SCRIPT, acme_org, broken_org, hostile_org
 
 # In CI (CI=true, as .ci/run runs) the tools are installed by .ci/display-deps.sh: a missing
 # one is a failure there, never a silent skip.

@@ -27,7 +27,7 @@ import pytest
 import distauth as da
 from distauth import display
 from tests.conftest import DAY
-from tests.test_display import (
+from tests.helpers import (
     KEYWORD_IDS,
     ROOT,
     acme_org,

@@ -16,7 +16,7 @@ import distauth as da
 from distauth import display
 from distauth.display._draw import _DRAW_COLOURS
 from tests.conftest import DAY
-from tests.test_display import acme_org, broken_org, hostile_org
+from tests.helpers import acme_org, broken_org, hostile_org
 
 matplotlib = pytest.importorskip("matplotlib", reason="draw() needs the [plot] extra")
 matplotlib.use("Agg")

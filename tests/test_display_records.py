@@ -11,7 +11,7 @@ import pytest
 import distauth as da
 from distauth import display
 from tests.conftest import DAY
-from tests.test_display import acme_org, broken_org, hostile_org
+from tests.helpers import acme_org, broken_org, hostile_org
 
 pd = pytest.importorskip("pandas", reason="to_pandas needs the [pandas] extra")
 

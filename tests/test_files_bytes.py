@@ -8,7 +8,7 @@ import pytest
 
 import distauth as da
 from distauth.files import FileProblem, dump, load, loads
-from tests.test_files_strategies import load_error, problem
+from tests.helpers import load_error, problem
 
 FORMATS = ["yaml", "json", "toml"]
 MINIMAL = {"yaml": "version: 1\nname: Acme\n", "json": '{"version": 1, "name": "Acme"}\n',

@@ -14,7 +14,7 @@ import yaml
 
 import distauth as da
 from distauth.files import dump, dumps, loads
-from tests.test_files_strategies import TRAP_IDS, TRAP_TEXTS
+from tests.helpers import TRAP_IDS, TRAP_TEXTS
 
 
 def _org() -> da.Org:

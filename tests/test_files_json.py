@@ -7,7 +7,7 @@ import json
 import pytest
 
 from distauth.files import loads
-from tests.test_files_strategies import problem, problems
+from tests.helpers import problem, problems
 
 
 def test_an_empty_file_is_refused() -> None:

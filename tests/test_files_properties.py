@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 import distauth as da
 from distauth.files import dump, dumps, load, loads
 from distauth.strategies import broken_orgs, orgs
-from tests.helpers import EXTRAS
-from tests.test_files_strategies import file_orgs
+from tests.helpers import EXTRAS, file_orgs
 
 FORMATS = ["yaml", "json", "toml"]
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 import distauth as da
 from distauth.files import dumps, json_schema, loads
-from tests.test_files_strategies import file_orgs
+from tests.helpers import file_orgs
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "src" / "distauth" / "org.schema.json"

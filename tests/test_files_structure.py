@@ -8,7 +8,7 @@ import pytest
 
 import distauth as da
 from distauth.files import loads
-from tests.test_files_strategies import load_error, problem, problems
+from tests.helpers import load_error, problem, problems
 
 ACME = """\
 version: 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from distauth.files import dumps, loads
-from tests.test_files_strategies import problem, problems
+from tests.helpers import problem, problems
 
 
 def test_an_empty_file_is_refused() -> None:

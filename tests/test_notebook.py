@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_display import ROOT
+from tests.helpers import ROOT
 
 TOUR = ROOT / "docs" / "tour.ipynb"
 

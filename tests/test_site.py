@@ -25,7 +25,7 @@ from distauth.cli import main
 from distauth.scopes import matches
 from distauth.strategies import orgs, resources, scopes
 from tests.conftest import DAY
-from tests.test_display import ROOT, SCRIPT, hostile_org
+from tests.helpers import ROOT, SCRIPT, hostile_org
 
 ACME = ROOT / "examples" / "acme.yaml"
 

@@ -31,7 +31,7 @@ from distauth.strategies import orgs, resources
 from tests.bidi import Firefox, find_firefox
 from tests.cdp import Browser, file_url, find_chromium
 from tests.conftest import DAY
-from tests.test_display import HOSTILE, IMG, MARKER, ROOT, SCRIPT, hostile_org
+from tests.helpers import HOSTILE, IMG, MARKER, ROOT, SCRIPT, hostile_org
 
 REQUIRE_TOOLS = any(
     os.environ.get(name, "") not in ("", "0", "false")
