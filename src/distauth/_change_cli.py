@@ -93,7 +93,7 @@ def _git(args: list[str], cwd: str) -> str:
 
 def _pairs_at_base(ref: str, path: str) -> list[tuple[str, Org, Org]]:
     """The org files under *path*, each against its version at git ref *ref*."""
-    from distauth.cli import UsageError, _is_org_file, find_org_files  # noqa: PLC0415
+    from distauth.cli import UsageError, find_org_files, is_org_file  # noqa: PLC0415
     from distauth.files import loads  # noqa: PLC0415
 
     if not os.path.exists(path):
@@ -111,7 +111,7 @@ def _pairs_at_base(ref: str, path: str) -> list[tuple[str, Org, Org]]:
         then = {
             name
             for name in listed
-            if _is_org_file(os.path.basename(name))
+            if is_org_file(os.path.basename(name))
             and not any(part.startswith(".") for part in name.split("/")[:-1])
         }
     else:

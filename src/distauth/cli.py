@@ -367,7 +367,7 @@ def _resolve_config(args: argparse.Namespace) -> Config:
     return attrs.evolve(base, **changes) if changes else base
 
 
-def _is_org_file(name: str, directory: str = "") -> bool:
+def is_org_file(name: str, directory: str = "") -> bool:
     if name.startswith("."):
         return False  # hidden files, and .distauth.toml, which is configuration
     stem, suffix = os.path.splitext(name)
@@ -400,7 +400,7 @@ def find_org_files(directory: str) -> list[str]:
         found += [
             path
             for n in files
-            if _is_org_file(n, here)
+            if is_org_file(n, here)
             # Only regular files (or links to them): a FIFO named like an org file would block
             # the run, a device would be read forever.
             and os.path.isfile(path := os.path.normpath(os.path.join(here, n)))
