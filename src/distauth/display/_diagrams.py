@@ -205,7 +205,7 @@ def to_dot(org: Org, *, on: dt.date | None = None) -> str:
       node [shape=box, style="rounded,filled", fillcolor="#ffffff", ...];
       edge [color="#57606a"];
       n0 [label="co\nno DRI\nDA101 DA502", fillcolor="#fde8e8", ...];
-      n1 [label="ops\nno DRI\nDA101 DA201 DA402 DA502 DA503", fillcolor="#fde8e8", ...];
+      n1 [label="ops\nno DRI\nDA101 DA201 DA502 DA503", fillcolor="#fde8e8", ...];
       n2 [label="missing: board", style="dashed", ...];
       n0 -> n1;
       n1 -> n2 [style=dashed, label="escalates to", constraint=false];
