@@ -126,7 +126,9 @@ def located(code: str, text: str, kw: dict[str, object]) -> list[da.Finding]:
 
 def test_the_table_covers_every_built_in_rule() -> None:
     built_in = {c for c in da.RULES if c.startswith("DA")}
-    assert built_in - set(CASES) == {c for c in built_in if c.startswith("DA6")}
+    # DA6xx: below, one test for all. DA304 judges scopes against an inventory given to the
+    # run (not a line of the org file); its finding is the area's, as DA301/DA302's are.
+    assert built_in - set(CASES) == {c for c in built_in if c.startswith("DA6")} | {"DA304"}
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
