@@ -57,7 +57,7 @@ __all__ = ["Edit", "changed_findings"]
 
 #: Rules whose finding about an area (its first subject) depends only on that area's
 #: neighbourhood and escalation chain.
-AREA_LOCAL = (LOCAL - {"DA201", "DA203"}) | {"DA502", "DA503"}
+AREA_LOCAL = (LOCAL - {"DA201", "DA203", "DA103"}) | {"DA502", "DA503"}
 #: Rules about one person (the first subject), from that person's areas and those above.
 PER_PERSON = frozenset({"DA501", "DA506"})
 
@@ -150,7 +150,7 @@ def changed_findings(
     concerned = _people(reach, day) if people else set()
     found: list[list[Finding]] = []
     for org in (old, new):
-        ctx = CheckContext(org, config, day)
+        ctx = CheckContext(org, config, day, chosen)
         out: list[Finding] = []
         if local:
             out += _local(
@@ -182,6 +182,18 @@ def _neighbours(org: Org, ident: str) -> Iterable[str]:
     if ident not in graph:
         return ()
     return [*graph.succ[ident], *graph.pred[ident]]
+
+
+def _names_unknown_holder(org: Org) -> bool:
+    """Whether some DRI record names a holder that is no entity of the org (DA103)."""
+    graph = graph_of(org)
+    return any(
+        data["entity"] is None
+        and any(
+            d.get("kind") == "dri" for keys in graph.pred[ident].values() for d in keys.values()
+        )
+        for ident, data in graph.nodes.items()
+    )
 
 
 def _records_on(org: Org, ident: str) -> bool:
@@ -275,6 +287,8 @@ class _Reach:
     def may_change(self, code: str) -> bool:  # noqa: PLR0911 - one answer per family of rules
         if code in _REFERENCES:
             return self._references()
+        if code == "DA103":  # its "did you mean" reads every id of the org
+            return any(_names_unknown_holder(org) for org in self.orgs)
         if code in _CYCLES:
             return bool(self.links) and self._on_a_cycle()
         if code == "DA403":
@@ -418,7 +432,9 @@ def _local(
     small = small_org(org, complete, bare)
     return [
         placed(org, f)
-        for f in run_rules(small, CheckContext(small, ctx.config, ctx.on), codes, ignores)
+        for f in run_rules(
+            small, CheckContext(small, ctx.config, ctx.on, ctx.selected), codes, ignores
+        )
         if f.subjects
         and (f.subjects[0] in full or (f.code == "DA402" and f.subjects[0] in escalating))
     ]
@@ -502,6 +518,8 @@ def _per_person(
     small = small_org(org, with_parents(org, theirs))
     return [
         placed(org, f)
-        for f in run_rules(small, CheckContext(small, ctx.config, day), codes, ignores)
+        for f in run_rules(
+            small, CheckContext(small, ctx.config, day, ctx.selected), codes, ignores
+        )
         if f.subjects and f.subjects[0] in people
     ]

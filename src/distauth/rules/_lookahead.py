@@ -352,6 +352,7 @@ def _local_day(
     codes: set[str],
     ignores: Mapping[str, set[str]],
     run: Run,
+    selected: set[str],
 ) -> list[Finding] | None:
     """The *codes* findings on *day* about the areas that *changed* can affect, or None.
 
@@ -369,7 +370,7 @@ def _local_day(
         small = small_org(org, complete, bare)
         out += [
             placed(org, f)
-            for f in run(small, CheckContext(small, config, day), local, ignores)
+            for f in run(small, CheckContext(small, config, day, selected), local, ignores)
             if f.subjects
             and (f.subjects[0] in complete or (f.code == "DA402" and f.subjects[0] in bare))
         ]
@@ -399,7 +400,12 @@ def _local_day(
         small = small_org(org, theirs)
         out += [
             placed(org, f)
-            for f in run(small, CheckContext(small, config, day), set(codes & _PER_PERSON), ignores)
+            for f in run(
+                small,
+                CheckContext(small, config, day, selected),
+                set(codes & _PER_PERSON),
+                ignores,
+            )
             if f.subjects and f.subjects[0] in people
         ]
     return out
@@ -455,6 +461,7 @@ def look_ahead(
                 codes=known,
                 ignores=ignores,
                 run=run,
+                selected=chosen,
             )
         if found is None:
             found = run(org, CheckContext(org, config, day, chosen), dated, ignores)
