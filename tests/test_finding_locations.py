@@ -58,6 +58,11 @@ CASES: dict[str, tuple[str, dict[str, object]]] = {
         "resources:\n  - finance/payroll  #<\n",
         {},
     ),
+    "DA304": (
+        "areas:\n  billing: {scopes: ['finance/billing/**']}\n"
+        "  payroll: {scopes: ['finance/payrol/**']}  #<\n",
+        {"config": da.Config(inventory=["finance/billing/invoices"])},
+    ),
     "DA401": ("areas:\n  co:\n    escalates_to: ops  #<\n  ops:\n    parent: co\n", {}),
     "DA402": (
         "people: {ana: {}}\nareas:\n  co:  #<\n    purpose: Top\n  ops:\n"
