@@ -96,11 +96,7 @@ def test_an_upward_import_breaks_the_layer_check(tmp_path: Path) -> None:
 
 #: Private names imported from another module, each with the reason it is still there. A new
 #: one fails the test: import a documented public-in-package name from its owner instead.
-KNOWN_PRIVATE_IMPORTS = {
-    # cli.py and display.py are being split into packages; these go with the split.
-    ("distauth._change_cli", "distauth.cli", "_is_org_file"),
-    ("distauth._trust", "distauth.display", "_require"),
-}
+KNOWN_PRIVATE_IMPORTS: set[tuple[str, str, str]] = set()
 
 
 def private_imports() -> set[tuple[str, str, str]]:
