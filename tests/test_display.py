@@ -433,15 +433,14 @@ def test_long_tables_collapse() -> None:
     assert "... 50 more" in display.mimebundle(report)["text/plain"]
 
 
-def test_a_10000_area_org_renders_quickly() -> None:
+def test_a_10000_area_org_renders_a_bounded_page() -> None:
     org = big_org(10_000)
     display.html(org)  # warm-up: imports, caches
-    start = time.perf_counter()
+    start = time.process_time()
     bundle = display.mimebundle(org)
-    elapsed = time.perf_counter() - start
-    print(f"mimebundle of a 10,000-area org: {elapsed:.3f} s")
-    # The target is < 1 s (benchmarks/bench_display.py measures it); CI machines are noisy.
-    assert elapsed < 5
+    # Speed is benchmarks/bench_display.py's (target < 1 s). This only catches a blow-up (a
+    # quadratic pass would take minutes), in CPU time so that a busy machine cannot fail it.
+    assert time.process_time() - start < 30
     assert "10,000 areas" in bundle["text/html"]
     assert len(bundle["text/html"]) < 500_000
 
