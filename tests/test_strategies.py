@@ -210,3 +210,27 @@ def test_the_machine_runs_a_hundred_steps_per_example() -> None:
     Counting.TestCase().runTest()
     # Invariants run after initialisation and after each of the 100 steps.
     assert max(counted) >= 100
+
+
+@pytest.mark.parametrize(
+    "strategy", [broken_orgs(defects=["DA101"], max_areas=3), orgs(max_areas=3)]
+)
+def test_a_falsifying_example_prints_code_that_rebuilds_what_was_drawn(
+    strategy: st.SearchStrategy[object],
+) -> None:
+    drawn: list[object] = []
+
+    @settings(max_examples=1, database=None, derandomize=True)
+    @given(strategy)
+    def fails(value: object) -> None:
+        drawn.append(value)
+        raise AssertionError
+
+    with pytest.raises(AssertionError) as info:
+        fails()
+    printed = "\n".join(getattr(info.value, "__notes__", []))
+    assert "object at 0x" not in printed
+    assert "distauth.loads('''" in printed
+    # What it prints is Python that rebuilds the value drawn (the org, and any expected set).
+    last = drawn[-1]
+    assert eval(repr(last), {"distauth": da, "frozenset": frozenset}) == last
