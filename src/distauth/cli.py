@@ -408,6 +408,23 @@ def find_org_files(directory: str) -> list[str]:
     return sorted(found)
 
 
+def _org_like(directory: str) -> list[str]:
+    """No file under *directory* has an org file's name: the ones that start like org files.
+
+    A note on standard error names them and says why, so that a user learns the names that
+    are looked for (the bundled ``examples/acme.yaml`` is found this way).
+    """
+    from distauth._discover import org_like_files  # noqa: PLC0415 - only for such directories
+
+    found = org_like_files(directory)
+    if found:
+        names = ", ".join(found)
+        _write(f"distauth: {directory}: no file is named as an org file ({ORG_FILE_NAMES[0]}, "
+               f"*.distauth.yaml, ...); checking the files that declare an org file's version: "
+               f"{names}", sys.stderr)  # fmt: skip
+    return found
+
+
 def _inputs(paths: Sequence[str]) -> list[str]:
     """Files to check, in order, without repeats; a directory without org files is kept as is.
 
@@ -418,7 +435,7 @@ def _inputs(paths: Sequence[str]) -> list[str]:
     out: dict[str, None] = {}
     for path in paths:
         if path != "-" and os.path.isdir(path):
-            found = find_org_files(path)
+            found = find_org_files(path) or _org_like(path)
             for file in found or [path]:
                 out.setdefault(file, None)
         elif os.path.basename(path) == "distauth.toml" and _is_config(path):
